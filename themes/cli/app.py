@@ -1,0 +1,62 @@
+"""The typer app: the only place that prints to the terminal or exits.
+
+Each command group lives in its own module and registers itself on `app`.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from themes import __version__
+from themes.errors import ThemesError
+
+app = typer.Typer(
+    name="themes",
+    help="Find candidate themes in interview transcripts, keep the analyst in charge.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,  # never print transcript text from locals
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"themes {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """Find candidate themes in interview transcripts, keep the analyst in charge."""
+
+
+def _register() -> None:
+    from themes.cli import ingest_cmd
+
+    for module in (ingest_cmd,):
+        module.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    """Console entry point: library errors become a message and an exit code."""
+    try:
+        app(standalone_mode=False)
+    except ThemesError as exc:
+        from themes.cli.common import err_console
+
+        err_console().print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        sys.exit(130)
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,78 @@
+"""The registry of embedding models and resolving a model name to a local folder."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from themes.errors import ModelError
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    name: str
+    path: Path  # local sentence-transformers folder
+    dim: int | None
+    max_tokens: int | None
+    licence: str
+    source: str  # "package:<name>" or "folder:<path>"
+
+
+def _registry() -> dict[str, dict[str, object]]:
+    text = resources.files("themes.registry").joinpath("registry.yaml").read_text(encoding="utf-8")
+    return dict(yaml.safe_load(text)["models"])
+
+
+def _registry_dir() -> Path:
+    return Path(str(resources.files("themes.registry")))
+
+
+def resolve_model(spec: str) -> ModelInfo:
+    """A registry name or a local folder -> where its weights are. Never downloads."""
+    registry = _registry()
+    if spec in registry:
+        entry = registry[spec]
+        if entry.get("source") == "package":
+            package = str(entry["package"])
+            try:
+                module = importlib.import_module(package)
+            except ImportError as exc:
+                raise ModelError(
+                    f"model {spec!r} comes from the pip package {package!r}, which is not "
+                    f"installed; run `pip install {package.replace('_', '-')}`."
+                ) from exc
+            path = Path(str(module.get_model_path()))
+            source = f"package:{package}"
+        else:
+            path = Path(str(entry["path"]))
+            if not path.is_absolute():
+                path = _registry_dir() / path
+            source = f"folder:{path}"
+        dim = entry.get("dim")
+        max_tokens = entry.get("max_tokens")
+        return ModelInfo(
+            name=spec,
+            path=path,
+            dim=int(dim) if isinstance(dim, int) else None,
+            max_tokens=int(max_tokens) if isinstance(max_tokens, int) else None,
+            licence=str(entry.get("licence", "")),
+            source=source,
+        )
+    path = Path(spec).expanduser()
+    if not path.is_dir():
+        known = ", ".join(sorted(registry))
+        raise ModelError(
+            f"embedding model {spec!r} is neither a known model ({known}) nor a local folder; "
+            "give --model the path of a sentence-transformers model folder."
+        )
+    if not (path / "config.json").exists() and not (path / "modules.json").exists():
+        raise ModelError(
+            f"{path}: not a sentence-transformers model folder (no modules.json or config.json)."
+        )
+    return ModelInfo(
+        name=path.name, path=path.resolve(), dim=None, max_tokens=None, licence="", source=f"folder:{path.resolve()}"
+    )
