@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import re
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -12,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from themes.errors import ConfigError
+from themes.resources import data_dir
 
 
 class _Section(BaseModel):
@@ -133,7 +133,7 @@ class Config(_Section):
 
 
 def default_config_path() -> Path:
-    return Path(str(resources.files("themes.configs").joinpath("default.yaml")))
+    return data_dir("themes.configs") / "default.yaml"
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import yaml
 
 from themes.errors import ModelError
+from themes.resources import data_dir
 
 
 @dataclass(frozen=True)
@@ -23,12 +23,12 @@ class ModelInfo:
 
 
 def _registry() -> dict[str, dict[str, object]]:
-    text = resources.files("themes.registry").joinpath("registry.yaml").read_text(encoding="utf-8")
+    text = (data_dir("themes.registry") / "registry.yaml").read_text(encoding="utf-8")
     return dict(yaml.safe_load(text)["models"])
 
 
 def _registry_dir() -> Path:
-    return Path(str(resources.files("themes.registry")))
+    return data_dir("themes.registry")
 
 
 def resolve_model(spec: str) -> ModelInfo:

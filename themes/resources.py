@@ -1,0 +1,21 @@
+"""Where the data files that ship with the package are.
+
+`configs/` and `models/` sit at the top of the repository; a built wheel carries them as
+`themes.configs` and `themes.registry`. From a source checkout (including editable installs run
+from the repository root) they are read from the repository itself.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+_TOP = {"themes.configs": "configs", "themes.registry": "models"}
+
+
+def data_dir(package: str) -> Path:
+    """The folder of a data package: ``themes.configs`` or ``themes.registry``."""
+    try:
+        return Path(str(resources.files(package)))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / _TOP[package]
