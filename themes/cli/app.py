@@ -38,9 +38,9 @@ def _root(
 
 
 def _register() -> None:
-    from themes.cli import ingest_cmd
+    from themes.cli import ingest_cmd, run_cmd, themes_cmd
 
-    for module in (ingest_cmd,):
+    for module in (ingest_cmd, run_cmd, themes_cmd):
         module.register(app)
 
 

@@ -1,0 +1,82 @@
+"""`themes list` and `themes export`: look at and take out a project's themes."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from themes.cli import common
+
+PROJECT_OPTION = typer.Option(..., "--project", "-p", help="Project folder (made by `themes run`).")
+
+
+class Format(str, Enum):
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+class What(str, Enum):
+    segments = "segments"
+    themes = "themes"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("list")(list_themes)
+    app.command("export")(export)
+
+
+def list_themes(
+    project: Path = PROJECT_OPTION,
+    run_id: int = typer.Option(None, "--run", help="Show this run instead of the latest."),
+) -> None:
+    """List the candidate themes of the latest run: size, spread, keywords, flags."""
+    from rich.table import Table
+
+    from themes.project import Project
+    from themes.view import load_view
+
+    with Project.open(project) as store:
+        view = load_view(store, run_id)
+    table = Table(title=f"Run {view.run['id']}: {len(view.themes)} themes", show_lines=False)
+    for column in ("id", "label", "size", "people", "top share", "stability", "flags", "keywords"):
+        table.add_column(column, overflow="fold")
+    for t in view.themes:
+        flags = []
+        if t.one_voice:
+            flags.append("one voice")
+        if t.prompt_share >= view.run["config"]["describe"]["prompt_concentration"]:
+            flags.append(f"one prompt {t.prompt_share:.0%}")
+        table.add_row(
+            str(t.id), t.label, str(t.size), f"{t.n_participants} in {t.n_transcripts} tr.",
+            f"{t.top_share:.0%}", "" if t.stability is None else f"{t.stability:.2f}",
+            ", ".join(flags), ", ".join(t.keywords[:6]),
+        )
+    common.console().print(table)
+    unassigned = len(view.unassigned())
+    common.console().print(f"Unassigned: {unassigned} of {len(view.order)} segments.")
+
+
+def export(
+    project: Path = PROJECT_OPTION,
+    fmt: Format = typer.Option(Format.csv, "--format", "-f", help="csv or jsonl."),
+    what: What = typer.Option(What.segments, "--what", "-w", help="segments (one row each) or themes."),
+    out: Path = typer.Option(None, "--out", "-o", help="File to write (default: standard output)."),
+    run_id: int = typer.Option(None, "--run", help="Export this run instead of the latest."),
+) -> None:
+    """Export segments with their theme, or themes with keywords, size, spread and stability."""
+    from themes.export.tables import export as export_rows
+    from themes.export.tables import segment_rows, theme_rows, write_rows
+    from themes.project import Project
+    from themes.view import load_view
+
+    with Project.open(project) as store:
+        view = load_view(store, run_id)
+    if out is None:
+        rows = segment_rows(view) if what == What.segments else theme_rows(view)
+        write_rows(rows, fmt.value, sys.stdout)
+        return
+    count = export_rows(view, what.value, fmt.value, out)
+    common.err_console().print(f"Wrote {count} {what.value} to {out}")

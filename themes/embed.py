@@ -1,0 +1,130 @@
+"""Sentence embeddings, loaded offline, cached in the project by (model, text hash)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+from themes.errors import ModelError
+from themes.models import resolve_model
+
+if TYPE_CHECKING:
+    from themes.project import Project
+
+Progress = Callable[[int, int], None]  # (done, total)
+
+_OFFLINE = {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "HF_DATASETS_OFFLINE": "1",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "DO_NOT_TRACK": "1",
+    "TOKENIZERS_PARALLELISM": "false",
+}
+
+
+class Embedder(Protocol):
+    model_id: str
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit-length float32 rows, one per text."""
+        ...
+
+
+def normalise_text(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
+
+
+class SentenceTransformerEmbedder:
+    """A local sentence-transformers model; the weights never come from the network."""
+
+    def __init__(self, model: str, batch_size: int = 32) -> None:
+        self.info = resolve_model(model)
+        self.model_id = self.info.name
+        self.batch_size = batch_size
+        self._model: object | None = None
+
+    def _load(self) -> object:
+        if self._model is None:
+            for key, value in _OFFLINE.items():
+                os.environ[key] = value
+            try:
+                from sentence_transformers import SentenceTransformer
+
+                self._model = SentenceTransformer(
+                    str(self.info.path), device="cpu", local_files_only=True
+                )
+            except Exception as exc:  # the library raises many kinds; none carry transcript text
+                raise ModelError(
+                    f"{self.info.path}: could not load the embedding model ({type(exc).__name__}: {exc}); "
+                    "check that the folder is a complete sentence-transformers model."
+                ) from exc
+        return self._model
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        model = self._load()
+        vectors = model.encode(  # type: ignore[attr-defined]
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+def embed_texts(
+    texts: Sequence[str],
+    embedder: Embedder,
+    project: Project | None = None,
+    batch_size: int = 64,
+    progress: Progress | None = None,
+) -> np.ndarray:
+    """Embed texts, reusing and filling the project's cache batch by batch.
+
+    Each batch is committed as soon as it is computed, so an interrupted run resumes
+    where it stopped.
+    """
+    hashes = [text_hash(t) for t in texts]
+    cached = project.cached_vectors(embedder.model_id, hashes) if project is not None else {}
+    todo: dict[str, str] = {}
+    for h, t in zip(hashes, texts):
+        if h not in cached and h not in todo:
+            todo[h] = normalise_text(t)
+    total = len(todo)
+    if progress:
+        progress(0, total)
+    items = list(todo.items())
+    for start in range(0, total, batch_size):
+        chunk = items[start : start + batch_size]
+        vectors = embedder.encode([t for _, t in chunk])
+        fresh = list(zip([h for h, _ in chunk], vectors))
+        if project is not None:
+            project.cache_vectors(embedder.model_id, fresh)
+        cached.update(fresh)
+        if progress:
+            progress(min(start + batch_size, total), total)
+    if not texts:
+        return np.zeros((0, 0), dtype=np.float32)
+    return np.vstack([cached[h] for h in hashes]).astype(np.float32)
+
+
+def with_context(
+    segment_vectors: np.ndarray, prompt_vectors: np.ndarray | None, weight: float
+) -> np.ndarray:
+    """normalise(segment + weight * prompt); rows without a prompt pass zeros."""
+    if prompt_vectors is None or weight == 0:
+        return segment_vectors
+    mixed = segment_vectors + weight * prompt_vectors
+    norms = np.linalg.norm(mixed, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (mixed / norms).astype(np.float32)

@@ -1,0 +1,254 @@
+"""`themes run` as a library call: ingest, segment, embed, reduce, cluster, describe, store."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+
+from themes import __version__
+from themes.config import Config
+from themes.embed import Embedder, SentenceTransformerEmbedder, embed_texts, text_hash, with_context
+from themes.errors import InputError
+from themes.project import Project
+from themes.types import Assignment, Segment, SkippedFile
+
+_VERSIONED = ("sentence-transformers", "torch", "umap-learn", "hdbscan", "scikit-learn", "numpy")
+
+
+class Listener:
+    """Receives progress; the CLI subclasses it to draw progress bars. Default: silent."""
+
+    def stage(self, name: str) -> None:
+        """A stage starts: ingest, embed, reduce, cluster, describe, stability, save."""
+
+    def progress(self, done: int, total: int) -> None:
+        """Units done of total within the current stage."""
+
+    def message(self, text: str) -> None:
+        """A line for the user (never transcript text)."""
+
+
+@dataclass(frozen=True)
+class RunResult:
+    run_id: int
+    reused: bool
+    n_transcripts: int
+    n_segments: int
+    n_clustered: int
+    n_themes: int
+    n_unassigned: int
+    n_attached: int
+    n_embedded: int  # texts embedded now (0 when all came from the cache)
+    timings: dict[str, float] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+    skipped: tuple[SkippedFile, ...] = ()
+
+
+def package_versions() -> dict[str, str]:
+    out = {"themes": __version__}
+    for name in _VERSIONED:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def segment_order(seg: Segment) -> tuple[str, int, str]:
+    """Stable order for embedding and clustering, whatever order files were listed in."""
+    return (seg.transcript_id, seg.char_start, seg.id)
+
+
+def clustering_input(segments: Sequence[Segment]) -> list[Segment]:
+    return sorted((s for s in segments if s.clustered), key=segment_order)
+
+
+def fingerprint(config: Config, model_id: str, segments: Sequence[Segment]) -> str:
+    digest = hashlib.sha256()
+    digest.update(json.dumps(config.to_dict(), sort_keys=True).encode())
+    digest.update(f"{model_id}|{__version__}".encode())
+    for seg in segments:
+        digest.update(f"{seg.id}|{text_hash(seg.text)}|{text_hash(seg.prompt or '')}\n".encode())
+    return digest.hexdigest()
+
+
+def embed_segments(
+    segments: Sequence[Segment],
+    config: Config,
+    embedder: Embedder,
+    project: Project | None,
+    listener: Listener,
+) -> tuple[np.ndarray, int]:
+    """Vectors for clustering, with the prompt as context as configured; and how many were new."""
+    context = config.embed.context
+    texts = [s.text for s in segments]
+    if context == "concat":
+        texts = [f"{s.prompt} {s.text}" if s.prompt else s.text for s in segments]
+    prompts = [s.prompt for s in segments if s.prompt] if context == "blend" else []
+    all_texts = texts + prompts
+    before = project.count_cached(embedder.model_id) if project is not None else 0
+    vectors = embed_texts(
+        all_texts, embedder, project, batch_size=config.embed.batch_size, progress=listener.progress
+    )
+    after = project.count_cached(embedder.model_id) if project is not None else len(set(all_texts))
+    seg_vectors = vectors[: len(texts)]
+    if context == "blend" and prompts:
+        prompt_vectors = np.zeros_like(seg_vectors)
+        prompt_rows = iter(range(len(texts), len(all_texts)))
+        for i, s in enumerate(segments):
+            if s.prompt:
+                prompt_vectors[i] = vectors[next(prompt_rows)]
+        seg_vectors = with_context(seg_vectors, prompt_vectors, config.embed.prompt_weight)
+    return seg_vectors, after - before
+
+
+@contextmanager
+def _timed(timings: dict[str, float], name: str, listener: Listener) -> Iterator[None]:
+    listener.stage(name)
+    start = time.perf_counter()
+    yield
+    timings[name] = round(timings.get(name, 0.0) + time.perf_counter() - start, 3)
+
+
+def run(
+    folder: Path | str,
+    project_dir: Path | str,
+    config: Config,
+    *,
+    embedder: Embedder | None = None,
+    strict: bool = False,
+    force: bool = False,
+    listener: Listener | None = None,
+) -> RunResult:
+    """Discover candidate themes in a folder of transcripts and store them in the project."""
+    from themes.ingest import ingest_folder
+    from themes.segment import segment_corpus
+    from themes.tokens import token_counter
+
+    listener = listener or Listener()
+    timings: dict[str, float] = {}
+    folder = Path(folder)
+    with _timed(timings, "ingest", listener):
+        corpus = ingest_folder(folder, config, strict=strict)
+        segments = segment_corpus(corpus, config, token_counter(config.embed.model))
+        chosen = clustering_input(segments)
+    if len(chosen) < 3:
+        raise InputError(
+            f"{folder}: only {len(chosen)} segment(s) to cluster; themes needs at least 3. "
+            "Check --speaker/--role (which speakers are clustered) and segment.min_words."
+        )
+    embedder = embedder or SentenceTransformerEmbedder(config.embed.model, config.embed.batch_size)
+    with Project.open(project_dir, create=True) as project:
+        project.save_corpus(corpus.transcripts, segments)
+        print_id = fingerprint(config, embedder.model_id, chosen)
+        previous = None if force else project.find_run(print_id)
+        if previous is not None:
+            summary = previous["summary"]
+            return RunResult(
+                run_id=previous["id"], reused=True, n_transcripts=len(corpus.transcripts),
+                n_segments=len(segments), n_clustered=len(chosen), n_themes=summary["n_themes"],
+                n_unassigned=summary["n_unassigned"], n_attached=summary["n_attached"],
+                n_embedded=0, timings=timings, warnings=corpus.warnings, skipped=corpus.skipped,
+            )
+        with _timed(timings, "embed", listener):
+            vectors, n_embedded = embed_segments(chosen, config, embedder, project, listener)
+        result = cluster_and_store(
+            project, chosen, vectors, config, embedder.model_id, print_id, str(folder), "run",
+            timings, listener,
+        )
+    return RunResult(
+        run_id=result["run_id"], reused=False, n_transcripts=len(corpus.transcripts),
+        n_segments=len(segments), n_clustered=len(chosen), n_themes=result["n_themes"],
+        n_unassigned=result["n_unassigned"], n_attached=result["n_attached"],
+        n_embedded=n_embedded, timings=timings, warnings=corpus.warnings, skipped=corpus.skipped,
+    )
+
+
+def cluster_and_store(
+    project: Project,
+    segments: Sequence[Segment],
+    vectors: np.ndarray,
+    config: Config,
+    model_id: str,
+    print_id: str,
+    folder: str,
+    kind: str,
+    timings: dict[str, float],
+    listener: Listener,
+) -> dict[str, int]:
+    """Reduce, cluster, describe (and score stability), then store one run."""
+    from themes.cluster import ThemeClusterer
+    from themes.describe import describe_themes
+    from themes.reduce import Reducer, to_2d
+    from themes.stability import theme_stability
+
+    with _timed(timings, "reduce", listener):
+        reducer = Reducer(
+            n_components=config.reduce.n_components,
+            n_neighbors=config.reduce.n_neighbors,
+            min_dist=config.reduce.min_dist,
+            metric=config.reduce.metric,
+            random_state=config.seed,
+        )
+        reduced = reducer.fit_transform(vectors)
+    with _timed(timings, "cluster", listener):
+        clusterer = ThemeClusterer(
+            min_cluster_size=config.cluster.min_cluster_size,
+            min_samples=config.cluster.min_samples,
+            cluster_selection_method=config.cluster.cluster_selection_method,
+            attach_threshold=config.cluster.attach_threshold,
+        )
+        clusterer.fit(reduced, vectors=vectors)
+        labels = clusterer.labels_
+    with _timed(timings, "describe", listener):
+        core = clusterer.assigned_by_ == "hdbscan"
+        themes = describe_themes(segments, vectors, labels, core, config.describe)
+    if config.stability.runs > 0 and themes:
+        with _timed(timings, "stability", listener):
+            scores = theme_stability(
+                vectors, labels, reducer, clusterer, config.stability.runs,
+                config.stability.sample, config.seed, progress=listener.progress,
+            )
+            from dataclasses import replace
+
+            themes = [replace(t, stability=s) for t, s in zip(themes, scores)]
+    with _timed(timings, "save", listener):
+        xy = to_2d(reduced)
+        assignments = [
+            Assignment(
+                segment_id=s.id,
+                theme_id=int(labels[i]) + 1 if labels[i] >= 0 else None,
+                probability=round(float(clusterer.probabilities_[i]), 4),
+                assigned_by=str(clusterer.assigned_by_[i]),
+            )
+            for i, s in enumerate(segments)
+        ]
+        n_unassigned = int(np.sum(labels < 0))
+        n_attached = int(np.sum(clusterer.assigned_by_ == "nearest"))
+        summary = {
+            "n_segments": len(segments),
+            "n_themes": len(themes),
+            "n_unassigned": n_unassigned,
+            "n_attached": n_attached,
+            "n_neighbors": int(reducer.n_neighbors_),
+            "min_cluster_size": int(clusterer.min_cluster_size_),
+            "min_samples": int(clusterer.min_samples_),
+            "timings": timings,
+        }
+        run_id = project.save_run(
+            kind=kind, fingerprint=print_id, config=config.to_dict(), model_id=model_id,
+            versions=package_versions(), seed=config.seed, folder=folder, summary=summary,
+            assignments=assignments,
+            coords={s.id: (round(float(xy[i, 0]), 4), round(float(xy[i, 1]), 4)) for i, s in enumerate(segments)},
+            themes=themes,
+        )
+    return {"run_id": run_id, "n_themes": len(themes), "n_unassigned": n_unassigned, "n_attached": n_attached}
