@@ -1,0 +1,36 @@
+"""Plain text and Markdown transcripts: ``Name: text`` lines, continuation lines, timestamps."""
+
+from __future__ import annotations
+
+from themes.config import IngestConfig
+from themes.errors import InputError
+from themes.ingest.base import Parsed
+from themes.ingest.decode import decode
+from themes.ingest.lines import block_turns, continuation_turns, has_labels, split_units
+
+
+def read_txt(data: bytes, source: str, config: IngestConfig) -> Parsed:
+    decoded = decode(data, source)
+    text = decoded.text
+    units = split_units(text)
+    warnings = [decoded.warning] if decoded.warning else []
+    if has_labels(units):
+        turns, preamble = continuation_turns(text, units)
+        if preamble:
+            warnings.append(
+                f"{source}: text before the first speaker label was read as speaker 'unknown'; "
+                "add a 'Name:' label to it or remove it if it is a heading."
+            )
+    else:
+        turns = block_turns(text, units)
+        if turns:
+            warnings.append(
+                f"{source}: no speaker labels ('Name: text' at the start of a line) found; "
+                "each paragraph was read as a turn of speaker 'unknown'. Add labels to tell "
+                "speakers apart."
+            )
+    if not turns:
+        raise InputError(
+            f"{source}: the file is empty; skipped. Remove it or add the transcript text."
+        )
+    return Parsed(text=text, turns=turns, encoding=decoded.encoding, warnings=tuple(warnings))
