@@ -15,9 +15,9 @@ def test_cache_means_second_call_embeds_nothing(tmp_path):
     texts = [f"text number {i} about housing" for i in range(10)] + ["text number 1 about housing"]
     fake = FakeEmbedder()
     with Project.open(tmp_path, create=True) as p:
-        first = embed_texts(texts, fake, p, batch_size=4)
+        first = embed_texts(texts, fake, p, chunk_size=4)
         assert sum(fake.calls) == 10  # duplicate embedded once
-        second = embed_texts(texts, fake, p, batch_size=4)
+        second = embed_texts(texts, fake, p, chunk_size=4)
         assert sum(fake.calls) == 10
     assert np.array_equal(first, second) and first.shape == (11, 64)
 
@@ -41,10 +41,10 @@ def test_interrupted_embedding_resumes_where_it_stopped(tmp_path):
     texts = [f"segment {i} on training and courses" for i in range(20)]
     with Project.open(tmp_path, create=True) as p:
         with pytest.raises(Crash):
-            embed_texts(texts, CrashingEmbedder(crash_after=2), p, batch_size=5)
+            embed_texts(texts, CrashingEmbedder(crash_after=2), p, chunk_size=5)
         assert p.count_cached("fake-bow") == 10
         resumed = FakeEmbedder()
-        embed_texts(texts, resumed, p, batch_size=5)
+        embed_texts(texts, resumed, p, chunk_size=5)
         assert sum(resumed.calls) == 10  # only the 10 that were missing
 
 

@@ -25,6 +25,8 @@ _OFFLINE = {
     "HF_HUB_DISABLE_TELEMETRY": "1",
     "DO_NOT_TRACK": "1",
     "TOKENIZERS_PARALLELISM": "false",
+    "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+    "TRANSFORMERS_VERBOSITY": "error",
 }
 
 
@@ -59,7 +61,9 @@ class SentenceTransformerEmbedder:
                 os.environ[key] = value
             try:
                 from sentence_transformers import SentenceTransformer
+                from transformers.utils import logging as hf_logging
 
+                hf_logging.disable_progress_bar()
                 self._model = SentenceTransformer(
                     str(self.info.path), device="cpu", local_files_only=True
                 )
@@ -86,13 +90,14 @@ def embed_texts(
     texts: Sequence[str],
     embedder: Embedder,
     project: Project | None = None,
-    batch_size: int = 64,
+    chunk_size: int = 256,
     progress: Progress | None = None,
 ) -> np.ndarray:
-    """Embed texts, reusing and filling the project's cache batch by batch.
+    """Embed texts, reusing and filling the project's cache chunk by chunk.
 
-    Each batch is committed as soon as it is computed, so an interrupted run resumes
-    where it stopped.
+    Texts are embedded longest first (similar lengths batch with little padding) and each
+    chunk is committed as soon as it is computed, so an interrupted run resumes where it
+    stopped.
     """
     hashes = [text_hash(t) for t in texts]
     cached = project.cached_vectors(embedder.model_id, hashes) if project is not None else {}
@@ -103,16 +108,16 @@ def embed_texts(
     total = len(todo)
     if progress:
         progress(0, total)
-    items = list(todo.items())
-    for start in range(0, total, batch_size):
-        chunk = items[start : start + batch_size]
+    items = sorted(todo.items(), key=lambda item: (-len(item[1]), item[0]))
+    for start in range(0, total, chunk_size):
+        chunk = items[start : start + chunk_size]
         vectors = embedder.encode([t for _, t in chunk])
         fresh = list(zip([h for h, _ in chunk], vectors))
         if project is not None:
             project.cache_vectors(embedder.model_id, fresh)
         cached.update(fresh)
         if progress:
-            progress(min(start + batch_size, total), total)
+            progress(min(start + chunk_size, total), total)
     if not texts:
         return np.zeros((0, 0), dtype=np.float32)
     return np.vstack([cached[h] for h in hashes]).astype(np.float32)

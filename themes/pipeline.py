@@ -96,9 +96,7 @@ def embed_segments(
     prompts = [s.prompt for s in segments if s.prompt] if context == "blend" else []
     all_texts = texts + prompts
     before = project.count_cached(embedder.model_id) if project is not None else 0
-    vectors = embed_texts(
-        all_texts, embedder, project, batch_size=config.embed.batch_size, progress=listener.progress
-    )
+    vectors = embed_texts(all_texts, embedder, project, progress=listener.progress)
     after = project.count_cached(embedder.model_id) if project is not None else len(set(all_texts))
     seg_vectors = vectors[: len(texts)]
     if context == "blend" and prompts:

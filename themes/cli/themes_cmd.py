@@ -40,9 +40,15 @@ def list_themes(
 
     with Project.open(project) as store:
         view = load_view(store, run_id)
-    table = Table(title=f"Run {view.run['id']}: {len(view.themes)} themes", show_lines=False)
-    for column in ("id", "label", "size", "people", "top share", "stability", "flags", "keywords"):
-        table.add_column(column, overflow="fold")
+    table = Table(title=f"Run {view.run['id']}: {len(view.themes)} candidate themes", expand=True)
+    table.add_column("id", justify="right", no_wrap=True)
+    table.add_column("label", ratio=2, min_width=16)
+    table.add_column("size", justify="right", no_wrap=True)
+    table.add_column("people", justify="right", no_wrap=True)
+    table.add_column("top", justify="right", no_wrap=True)
+    table.add_column("stab.", justify="right", no_wrap=True)
+    table.add_column("flags", ratio=1)
+    table.add_column("keywords", ratio=3)
     for t in view.themes:
         flags = []
         if t.one_voice:
@@ -50,11 +56,12 @@ def list_themes(
         if t.prompt_share >= view.run["config"]["describe"]["prompt_concentration"]:
             flags.append(f"one prompt {t.prompt_share:.0%}")
         table.add_row(
-            str(t.id), t.label, str(t.size), f"{t.n_participants} in {t.n_transcripts} tr.",
+            str(t.id), t.label, str(t.size), str(t.n_participants),
             f"{t.top_share:.0%}", "" if t.stability is None else f"{t.stability:.2f}",
             ", ".join(flags), ", ".join(t.keywords[:6]),
         )
     common.console().print(table)
+    common.console().print("people: participants voicing the theme; top: the largest one's share.")
     unassigned = len(view.unassigned())
     common.console().print(f"Unassigned: {unassigned} of {len(view.order)} segments.")
 

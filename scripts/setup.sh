@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Set up .venv with themes and everything it needs. Safe to run again: it only installs
+# what changed. Usage: bash scripts/setup.sh [--dev]
+#   --dev  also the test tools and the headless browser used by the report test
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+dev=0
+[ "${1:-}" = "--dev" ] && dev=1
+python=${PYTHON:-python3}
+# A CPU build of torch first, so the install does not pull a multi-GB GPU build.
+torch_spec=${TORCH_SPEC:-torch==2.13.0}
+
+if [ ! -x .venv/bin/python ]; then
+  echo "Creating .venv"
+  "$python" -m venv .venv
+fi
+stamp=".venv/.themes-installed-$dev-$(sha256sum pyproject.toml | cut -c1-16)"
+if [ ! -f "$stamp" ]; then
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  if ! .venv/bin/python -c "import torch" 2>/dev/null; then
+    echo "Installing $torch_spec (CPU build)"
+    .venv/bin/python -m pip install --quiet "$torch_spec"
+  fi
+  if [ "$dev" = 1 ]; then
+    echo "Installing themes with its test tools"
+    .venv/bin/python -m pip install --quiet -e ".[dev]"
+  else
+    echo "Installing themes"
+    .venv/bin/python -m pip install --quiet -e .
+  fi
+  touch "$stamp"
+fi
+if [ "$dev" = 1 ]; then
+  bash scripts/install-browser.sh
+fi
+echo "Ready: .venv/bin/themes --help"
