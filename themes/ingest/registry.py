@@ -172,7 +172,7 @@ def _nothing_usable(folder: Path, config: Config, skipped: list[SkippedFile]) ->
         )
         more = f" (and {len(skipped) - 5} more)" if len(skipped) > 5 else ""
         message += f". Skipped: {reasons}{more}"
-    return message + "."
+    return message.rstrip(".") + "."
 
 
 def _strict_message(problems: list[str]) -> str:

@@ -1,0 +1,26 @@
+"""Shared fixtures: the default config and the shared SERDIF corpus (skipped when absent)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from themes.config import Config, load_config
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture
+def config() -> Config:
+    """The default configuration."""
+    return load_config()
+
+
+@pytest.fixture
+def serdif() -> Path:
+    """The SERDIF usability corpus in ../shared; the test is skipped when it is absent."""
+    path = SHARED / "corpora" / "serdif-usability"
+    if not path.is_dir():
+        pytest.skip(f"{path} is not available")
+    return path
