@@ -143,3 +143,25 @@ def test_odt_without_text(tmp_path: Path, config: Config) -> None:
     path = make_odt(tmp_path / "e.odt", "<text:p/>")
     with pytest.raises(InputError, match=r"e\.odt: the document has no text"):
         read_odt(path.read_bytes(), "e.odt", config.ingest)
+
+
+def test_docx_speaker_table(tmp_path: Path, config: Config) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Interviewer: Before the table.")
+    table = document.add_table(rows=3, cols=2)
+    for row, (who, said) in zip(
+        table.rows,
+        [("Respondent", "In a table."), ("Interviewer:", "Next?"), ("", "")],
+        strict=True,
+    ):
+        row.cells[0].text, row.cells[1].text = who, said
+    path = tmp_path / "T.docx"
+    document.save(str(path))
+    parsed = read_docx(path.read_bytes(), "T.docx", config.ingest)
+    assert [(t.speaker, t.text, t.line_start) for t in parsed.turns] == [
+        ("Interviewer", "Before the table.", 1),
+        ("Respondent", "In a table.", 2),
+        ("Interviewer", "Next?", 3),
+    ]

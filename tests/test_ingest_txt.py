@@ -7,7 +7,7 @@ import pytest
 from themes.config import Config
 from themes.errors import InputError
 from themes.ingest.labels import match_label
-from themes.ingest.txt import read_txt
+from themes.ingest.txt import read_md, read_txt
 
 
 def read(text: str, config: Config):
@@ -109,3 +109,14 @@ def test_crlf_newlines_are_normalised(config: Config) -> None:
 def test_whitespace_only_file_is_empty(config: Config) -> None:
     with pytest.raises(InputError, match=r"P1\.txt.*empty"):
         read(" \n\n ", config)
+
+
+def test_markdown_bold_labels_and_headings(config: Config) -> None:
+    text = "# Interview 3\n\n**Interviewer:** Hello?\n## Part 1\n**P3**: Hi there.\n"
+    parsed = read_md(text.encode(), "P3.md", config.ingest)
+    assert [(t.speaker, t.text, t.line_start) for t in parsed.turns] == [
+        ("Interviewer", "Hello?", 3),
+        ("P3", "Hi there.", 5),
+    ]
+    assert parsed.warnings == ()
+    assert [t.speaker for t in read(text, config).turns][0] == "unknown"  # .txt: no headings

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import Any
 
 from themes.config import IngestConfig
 from themes.errors import InputError
 from themes.ingest.base import Parsed
 from themes.ingest.document import parse_paragraphs
+from themes.ingest.labels import match_label
 
 
 def read_docx(data: bytes, source: str, config: IngestConfig) -> Parsed:
@@ -26,5 +28,29 @@ def read_docx(data: bytes, source: str, config: IngestConfig) -> Parsed:
             f"{source}: cannot be read as a Word .docx document ({type(exc).__name__}); "
             "skipped. Open it in Word or LibreOffice and save it again as .docx."
         ) from None
-    paragraphs = [p.text for p in document.paragraphs]
-    return parse_paragraphs(paragraphs, source)
+    return parse_paragraphs(_blocks(document), source)
+
+
+def _blocks(document: Any) -> list[str]:
+    """Body paragraphs in order; a table row is one paragraph, ``Name: text`` when its first
+    cell looks like a speaker name (transcripts laid out as a speaker | text table)."""
+    from docx.table import Table
+
+    out: list[str] = []
+    for block in document.iter_inner_content():
+        if not isinstance(block, Table):
+            out.append(block.text)
+            continue
+        for row in block.rows:
+            cells: list[str] = []
+            for cell in row.cells:
+                text = " ".join(cell.text.split())
+                if not cells or text != cells[-1]:  # merged cells repeat their text
+                    cells.append(text)
+            head = cells[0].rstrip(":").strip()
+            rest = " ".join(c for c in cells[1:] if c)
+            if len(cells) > 1 and head and rest and match_label(f"{head}: x"):
+                out.append(f"{head}: {rest}")
+            else:
+                out.append(" ".join(c for c in cells if c))
+    return out

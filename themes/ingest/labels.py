@@ -1,7 +1,8 @@
 """Speaker labels at the start of a line: ``Name: text``, ``[00:01:02] Name: text``, ``NAME:``.
 
 A label is a short name (1-4 words, at most 40 characters of letters, digits, spaces and
-``._-'``) before a colon that is followed by a space or the end of the line. A name of
+``._-'``) before a colon that is followed by a space or the end of the line (Markdown bold
+``**Name:**`` or ``**Name**:`` is fine). A name of
 several words must look like a name (every word capitalised or a number, e.g. ``Peer
 Worker 2``), so a sentence such as ``What I said was: ...`` is not taken for a label.
 """
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 _TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 _LABEL_RE = re.compile(
     rf"^\s*(?:[\[(](?P<ts>{_TIME})[\])]\s*|(?P<ts2>{_TIME})\s+)?"
-    r"(?P<name>[^\W_][\w.'’\- ]{0,39}?)\s*:(?=\s|$)\s*"
+    r"(?P<em>\*\*|__)?(?P<name>[^\W_][\w.'’\- ]{0,39}?)\s*(?P=em)?:(?:\*\*|__)?(?=\s|$)\s*"
 )
 _PARTICLES = {"de", "da", "di", "du", "del", "der", "den", "van", "von", "la", "le", "al", "bin"}
 MAX_LABEL_CHARS = 40
@@ -33,7 +34,7 @@ def match_label(line: str) -> Label | None:
     m = _LABEL_RE.match(line)
     if m is None:
         return None
-    name = " ".join(m.group("name").split())
+    name = " ".join(m.group("name").strip("_").split())
     if not _looks_like_name(name):
         return None
     stamp = m.group("ts") or m.group("ts2")

@@ -58,6 +58,21 @@ class _Builder:
         )
 
 
+@dataclass
+class _Open:
+    """The turn being read (mutable while its continuation lines come in)."""
+
+    speaker: str
+    start: int
+    end: int
+    line_start: int
+    line_end: int
+    time: float | None
+
+    def close(self, out: _Builder) -> None:
+        out.add(self.speaker, self.start, self.end, (self.line_start, self.line_end), self.time)
+
+
 def has_labels(units: list[Unit]) -> bool:
     return any(match_label(u.text) for u in units)
 
@@ -68,7 +83,7 @@ def continuation_turns(text: str, units: list[Unit]) -> tuple[tuple[Turn, ...], 
     Returns the turns and whether text came before the first label (read as `unknown`).
     """
     out = _Builder(text)
-    open_: list = []  # [speaker, start, end, line_start, line_end, time]
+    current: _Open | None = None
     preamble = False
     for unit in units:
         if not unit.text.strip():
@@ -76,16 +91,18 @@ def continuation_turns(text: str, units: list[Unit]) -> tuple[tuple[Turn, ...], 
         label = match_label(unit.text)
         end = unit.start + len(unit.text.rstrip())
         if label is not None:
-            if open_:
-                out.add(open_[0], open_[1], open_[2], (open_[3], open_[4]), open_[5])
-            open_ = [label.name, unit.start + label.end, end, unit.line, unit.line, label.time]
-        elif not open_:
+            if current:
+                current.close(out)
+            current = _Open(
+                label.name, unit.start + label.end, end, unit.line, unit.line, label.time
+            )
+        elif current is None:
             preamble = True
-            open_ = [UNKNOWN, unit.start, end, unit.line, unit.line, None]
+            current = _Open(UNKNOWN, unit.start, end, unit.line, unit.line, None)
         else:
-            open_[2], open_[4] = end, unit.line
-    if open_:
-        out.add(open_[0], open_[1], open_[2], (open_[3], open_[4]), open_[5])
+            current.end, current.line_end = end, unit.line
+    if current:
+        current.close(out)
     return tuple(out.turns), preamble
 
 

@@ -13,14 +13,14 @@ from themes.ingest.docx_reader import read_docx
 from themes.ingest.metadata import MetadataTable, metadata_for, read_metadata, unmatched_warnings
 from themes.ingest.odt import read_odt
 from themes.ingest.srt import read_srt
-from themes.ingest.txt import read_txt
+from themes.ingest.txt import read_md, read_txt
 from themes.ingest.vtt import read_vtt
 from themes.types import Corpus, SkippedFile, Transcript
 
 # extension -> (format name, reader)
 READERS: dict[str, tuple[str, Reader]] = {
     ".txt": ("txt", read_txt),
-    ".md": ("txt", read_txt),
+    ".md": ("txt", read_md),
     ".docx": ("docx", read_docx),
     ".odt": ("odt", read_odt),
     ".vtt": ("vtt", read_vtt),

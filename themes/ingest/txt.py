@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import re
+
 from themes.config import IngestConfig
 from themes.errors import InputError
 from themes.ingest.base import Parsed
 from themes.ingest.decode import decode
-from themes.ingest.lines import block_turns, continuation_turns, has_labels, split_units
+from themes.ingest.lines import Unit, block_turns, continuation_turns, has_labels, split_units
+
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 
 
-def read_txt(data: bytes, source: str, config: IngestConfig) -> Parsed:
+def read_md(data: bytes, source: str, config: IngestConfig) -> Parsed:
+    """Like .txt, but Markdown headings (``# ...``) are structure, not speech."""
+    return read_txt(data, source, config, skip_headings=True)
+
+
+def read_txt(data: bytes, source: str, config: IngestConfig, skip_headings: bool = False) -> Parsed:
     decoded = decode(data, source)
     text = decoded.text
     units = split_units(text)
+    if skip_headings:
+        units = [Unit(u.line, u.start, "") if _MD_HEADING.match(u.text) else u for u in units]
     warnings = [decoded.warning] if decoded.warning else []
     if has_labels(units):
         turns, preamble = continuation_turns(text, units)
