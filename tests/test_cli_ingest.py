@@ -89,3 +89,10 @@ def test_strict_makes_a_warning_fatal(tmp_path: Path, monkeypatch, capsys) -> No
 def test_help_describes_the_command() -> None:
     result = CliRunner().invoke(app, ["ingest", "--help"])
     assert result.exit_code == 0 and "--json" in result.output and "--strict" in result.output
+
+
+def test_warns_when_nothing_is_selected(study: Path) -> None:
+    result = CliRunner().invoke(app, ["ingest", str(study), "--json", "--speaker", "Nobody"])
+    data = json.loads(result.stdout)
+    assert data["totals"]["clustered"] == 0
+    assert any("no segment is selected" in w for w in data["warnings"])

@@ -81,7 +81,7 @@ def _render(summary: dict[str, Any]) -> None:
     out.print(table)
     speakers = Table(title="Speakers")
     for name in ("speaker", "role", "turns", "segments", "clustered"):
-        speakers.add_column(name)
+        speakers.add_column(name, justify="left" if name in ("speaker", "role") else "right")
     for row in summary["speakers"]:
         speakers.add_row(
             *(str(row[k]) for k in ("speaker", "role", "turns", "segments", "clustered"))

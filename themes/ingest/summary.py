@@ -48,6 +48,7 @@ def summarise(corpus: Corpus, segments: tuple[Segment, ...] | list[Segment]) -> 
     totals = {
         key: sum(row[key] for row in rows) for key in ("turns", "segments", "clustered", "words")
     }
+    warnings = list(corpus.warnings) + _selection_warnings(segments)
     return {
         "folder": corpus.folder,
         "transcripts": rows,
@@ -55,12 +56,21 @@ def summarise(corpus: Corpus, segments: tuple[Segment, ...] | list[Segment]) -> 
             "transcripts": len(rows),
             **totals,
             "skipped": len(corpus.skipped),
-            "warnings": len(corpus.warnings),
+            "warnings": len(warnings),
         },
         "speakers": speakers,
         "not_clustered": dict(
             sorted(Counter(s.skip_reason for s in segments if not s.clustered).items())
         ),
         "skipped": [{"source": s.source, "reason": s.reason} for s in corpus.skipped],
-        "warnings": list(corpus.warnings),
+        "warnings": warnings,
     }
+
+
+def _selection_warnings(segments: tuple[Segment, ...] | list[Segment]) -> list[str]:
+    if segments and not any(s.clustered for s in segments):
+        return [
+            "no segment is selected for clustering; check --speaker/--role (speakers."
+            "include_speakers, speakers.cluster_roles) against the speakers listed above."
+        ]
+    return []
