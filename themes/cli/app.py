@@ -38,9 +38,9 @@ def _root(
 
 
 def _register() -> None:
-    from themes.cli import ingest_cmd, run_cmd, themes_cmd
+    from themes.cli import ingest_cmd, report_cmd, run_cmd, themes_cmd
 
-    for module in (ingest_cmd, run_cmd, themes_cmd):
+    for module in (ingest_cmd, run_cmd, themes_cmd, report_cmd):
         module.register(app)
 
 
@@ -52,9 +52,12 @@ def main() -> None:
     try:
         app(standalone_mode=False)
     except ThemesError as exc:
+        from rich.text import Text
+
         from themes.cli.common import err_console
 
-        err_console().print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+        message = Text("error: ", style="bold red") + Text(str(exc))
+        err_console().print(message, soft_wrap=True)
         sys.exit(exc.exit_code)
     except typer.Abort:
         sys.exit(130)

@@ -42,6 +42,13 @@ EXCLUDE_ROLE_OPTION = typer.Option(
 STRICT_OPTION = typer.Option(False, "--strict", help="Treat every warning about the input as an error.")
 
 
+def warn(kind: str, text: str) -> None:
+    """A warning line on stderr; the text is printed as is (no markup)."""
+    from rich.text import Text
+
+    err_console().print(Text(f"{kind}: ", style="yellow") + Text(text), soft_wrap=True)
+
+
 def build_config(
     config_file: Path | None,
     overrides: list[str] | None,

@@ -46,9 +46,9 @@ def run(
         result = run_pipeline(folder, project, cfg, strict=strict, force=force, listener=listener)
     out = common.console()
     for warning in result.warnings:
-        common.err_console().print(f"[yellow]warning:[/] {warning}")
+        common.warn("warning", warning)
     for skipped in result.skipped:
-        common.err_console().print(f"[yellow]skipped:[/] {skipped.source}: {skipped.reason}")
+        common.warn("skipped", f"{skipped.source}: {skipped.reason}")
     if result.reused:
         out.print(f"Nothing changed since run {result.run_id}: reusing it (use --force to cluster again).")
     share = result.n_unassigned / max(result.n_clustered, 1)
