@@ -68,8 +68,7 @@ def _render(summary: dict[str, Any]) -> None:
             name, justify="right" if name in ("turns", "segments", "clustered", "words") else "left"
         )
     for row in summary["transcripts"]:
-        speakers = ", ".join(row["speakers"])
-        table.add_row(*(str(row[c]) for c in columns[:-1]), speakers)
+        table.add_row(*(str(row[c]) for c in columns[:-1]), ", ".join(row["speakers"]))
     totals = summary["totals"]
     table.add_section()
     table.add_row(

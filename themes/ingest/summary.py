@@ -15,7 +15,7 @@ def summarise(corpus: Corpus, segments: tuple[Segment, ...] | list[Segment]) -> 
     for segment in segments:
         by_transcript.setdefault(segment.transcript_id, []).append(segment)
     roles = {s.speaker: s.role for s in segments}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for t in corpus.transcripts:
         segs = by_transcript.get(t.id, [])
         rows.append(
