@@ -153,3 +153,10 @@ def test_read_file_alone(tmp_path: Path, config: Config) -> None:
     transcript = read_file(path, tmp_path, config)
     assert (transcript.id, transcript.source, transcript.format) == ("P7", "P7.txt", "txt")
     assert len(transcript.content_hash) == 64 and len(transcript.turns) == 2
+
+
+def test_unreadable_file_is_skipped(tmp_path: Path, config: Config) -> None:
+    write(tmp_path, "P1.txt", interview(1))
+    (tmp_path / "P2.txt").symlink_to(tmp_path / "gone.txt")  # dangling link
+    corpus = ingest_folder(tmp_path, config)
+    assert "P2.txt: cannot be read" in reasons(corpus)["P2.txt"]

@@ -45,14 +45,20 @@ def read_file(
             f"{source}: not a transcript format themes reads; expected one of "
             f"{', '.join(supported(config))}. Convert it or move it out of the folder."
         )
-    size_mb = path.stat().st_size / 1_000_000
+    try:
+        size_mb = path.stat().st_size / 1_000_000
+        data = path.read_bytes() if size_mb <= config.ingest.max_file_mb else b""
+    except OSError as exc:
+        raise InputError(
+            f"{source}: cannot be read ({exc.strerror or type(exc).__name__}); skipped. "
+            "Check that the file exists and that you may read it."
+        ) from None
     if size_mb > config.ingest.max_file_mb:
         raise InputError(
-            f"{source}: {size_mb:.0f} MB is larger than ingest.max_file_mb "
+            f"{source}: {size_mb:.3g} MB is larger than ingest.max_file_mb "
             f"({config.ingest.max_file_mb:g} MB); skipped. Raise that setting if it is a "
             "transcript."
         )
-    data = path.read_bytes()
     if not data.strip():
         raise InputError(
             f"{source}: the file is empty; skipped. Remove it or add the transcript text."
