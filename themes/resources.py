@@ -7,7 +7,7 @@ from the repository root) they are read from the repository itself.
 
 from __future__ import annotations
 
-from importlib import resources
+import importlib
 from pathlib import Path
 
 _TOP = {"themes.configs": "configs", "themes.registry": "models"}
@@ -16,6 +16,7 @@ _TOP = {"themes.configs": "configs", "themes.registry": "models"}
 def data_dir(package: str) -> Path:
     """The folder of a data package: ``themes.configs`` or ``themes.registry``."""
     try:
-        return Path(str(resources.files(package)))
+        module = importlib.import_module(package)
     except ModuleNotFoundError:
         return Path(__file__).resolve().parent.parent / _TOP[package]
+    return Path(next(iter(module.__path__)))
