@@ -13,12 +13,15 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from themes.errors import ProjectError
 from themes.types import Assignment, Segment, Theme, Transcript, Turn
+
+if TYPE_CHECKING:
+    from themes.curate import Event
 
 SCHEMA_VERSION = 1
 DB_NAME = "project.db"
@@ -330,6 +333,33 @@ class Project:
                 "SELECT segment_id, x, y FROM assignments WHERE run_id=? AND x IS NOT NULL", (run_id,)
             )
         }
+
+    # -- decision log (append-only) ------------------------------------------------------
+    def append_event(
+        self, run_id: int, analyst: str, kind: str, payload: dict[str, Any], memo: str = ""
+    ) -> int:
+        """Record one analyst decision; returns its id. Events are never changed or deleted."""
+        with self.transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO events (run_id, created_at, analyst, kind, payload, memo) "
+                "VALUES (?,?,?,?,?,?)",
+                (run_id, now(), analyst, kind, json.dumps(payload, sort_keys=True), memo),
+            )
+        return int(cur.lastrowid or 0)
+
+    def events(self, run_id: int) -> list[Event]:
+        """The run's decisions in the order they were made."""
+        from themes.curate import Event
+
+        return [
+            Event(id=r[0], run_id=r[1], created_at=r[2], analyst=r[3], kind=r[4],
+                  payload=json.loads(r[5]), memo=r[6])
+            for r in self.conn.execute(
+                "SELECT id, run_id, created_at, analyst, kind, payload, memo FROM events "
+                "WHERE run_id=? ORDER BY id",
+                (run_id,),
+            )
+        ]
 
     def themes(self, run_id: int) -> list[Theme]:
         return [

@@ -1,10 +1,18 @@
-"""What the analyst sees: a run's themes and assignments, read from the project."""
+"""What the analyst sees: a run's themes with every analyst decision replayed on top.
+
+`load_view` reads the run, its assignments and the decision log, and replays the log
+(`themes.curate.replay`): merged, split, renamed and defined themes, moved and excluded
+segments, segments of transcripts added later. Themes whose members changed are described
+again from the cached vectors; the others keep the run's description.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
+from themes.curate import EXCLUDED, CuratedState, CuratedTheme, Event, Memo, replay
 from themes.project import Project
 from themes.types import Assignment, Segment, Theme
 
@@ -14,25 +22,75 @@ class ProjectView:
     run: dict[str, Any]
     themes: tuple[Theme, ...]
     segments: dict[str, Segment]  # every segment of the project, clustered or not
-    order: tuple[str, ...]  # the run's clustered segment ids, in clustering order
+    order: tuple[str, ...]  # the run's clustered segment ids in clustering order, then added ones
     assignments: dict[str, Assignment]
     coords: dict[str, tuple[float, float]]
+    events: tuple[Event, ...] = ()  # the run's decision log, oldest first (undos included)
+    curated: CuratedState | None = None  # the replayed state (names, definitions, memos)
+    run_themes: tuple[Theme, ...] = field(default=())  # the themes as the run found them
 
     def theme(self, theme_id: int) -> Theme | None:
         return next((t for t in self.themes if t.id == theme_id), None)
 
     def unassigned(self) -> list[Segment]:
-        return [self.segments[i] for i in self.order if self.assignments[i].theme_id is None]
+        return [
+            self.segments[i] for i in self.order
+            if self.assignments[i].theme_id is None and self.assignments[i].assigned_by != EXCLUDED
+        ]
+
+    def excluded(self) -> list[Segment]:
+        return [self.segments[i] for i in self.order if self.assignments[i].assigned_by == EXCLUDED]
+
+    def notes(self, theme_id: int) -> CuratedTheme | None:
+        """The analyst's name, definition and memos for a theme (None without a curated state)."""
+        return self.curated.theme(theme_id) if self.curated is not None else None
+
+    def name(self, theme_id: int) -> str | None:
+        notes = self.notes(theme_id)
+        return notes.name if notes is not None else None
+
+    def title(self, theme_id: int) -> str:
+        """The analyst's name when given, else the run's keyword label."""
+        theme = self.theme(theme_id)
+        return self.name(theme_id) or (theme.label if theme is not None else "")
+
+    def segment_memos(self, segment_id: str) -> tuple[Memo, ...]:
+        if self.curated is None:
+            return ()
+        return tuple(self.curated.segment_memos.get(segment_id, ()))
+
+    def cancelled(self) -> frozenset[int]:
+        return self.curated.cancelled if self.curated is not None else frozenset()
+
+    def skipped(self) -> Mapping[int, str]:
+        return self.curated.skipped if self.curated is not None else {}
 
 
 def load_view(project: Project, run_id: int | None = None) -> ProjectView:
     run = project.run(run_id) if run_id is not None else project.require_run()
     assignments = project.assignments(run["id"])
+    run_themes = tuple(project.themes(run["id"]))
+    segments = {s.id: s for s in project.segments()}
+    events = tuple(project.events(run["id"]))
+    state = replay(run_themes, assignments, events)
+    themes = run_themes
+    if events:
+        from themes.redescribe import curated_themes
+        from themes.vectors import run_config, segment_vectors
+
+        themes = curated_themes(
+            state, run_themes, segments,
+            lambda rows: segment_vectors(project, run, rows),
+            run_config(run).describe,
+        )
     return ProjectView(
         run=run,
-        themes=tuple(project.themes(run["id"])),
-        segments={s.id: s for s in project.segments()},
-        order=tuple(a.segment_id for a in assignments),
-        assignments={a.segment_id: a for a in assignments},
+        themes=themes,
+        segments=segments,
+        order=tuple(a.segment_id for a in state.assignments),
+        assignments={a.segment_id: a for a in state.assignments},
         coords=project.coords(run["id"]),
+        events=events,
+        curated=state,
+        run_themes=run_themes,
     )

@@ -16,14 +16,15 @@ SEGMENT_COLUMNS = [
     "assigned_by",
 ]
 THEME_COLUMNS = [
-    "theme_id", "label", "keywords", "size", "n_transcripts", "n_participants", "top_share",
-    "one_voice", "prompt_share", "top_prompt", "stability", "exemplar_ids", "spread",
+    "theme_id", "label", "name", "definition", "keywords", "size", "n_transcripts",
+    "n_participants", "top_share", "one_voice", "prompt_share", "top_prompt", "stability",
+    "exemplar_ids", "spread",
 ]
 
 
 def segment_rows(view: ProjectView) -> list[dict[str, Any]]:
     """One row per clustered segment of the run; unassigned segments have an empty theme."""
-    labels = {t.id: t.label for t in view.themes}
+    labels = {t.id: view.title(t.id) for t in view.themes}  # the analyst's name once renamed
     meta_keys = sorted({k for i in view.order for k in view.segments[i].metadata})
     rows = []
     for seg_id in view.order:
@@ -57,6 +58,8 @@ def theme_rows(view: ProjectView) -> list[dict[str, Any]]:
         {
             "theme_id": t.id,
             "label": t.label,
+            "name": view.name(t.id) or "",
+            "definition": getattr(view.notes(t.id), "definition", ""),
             "keywords": list(t.keywords),
             "size": t.size,
             "n_transcripts": t.n_transcripts,

@@ -1,0 +1,206 @@
+"""`themes add`: new transcripts compared with the current (curated) themes.
+
+Each new segment joins the theme whose centroid it is closest to when the cosine is at least
+`curate.add_threshold`; otherwise it is *novel*. Novel segments are clustered (HDBSCAN on
+their unit vectors, small minimum size) into new candidate themes when there are enough of
+them; the rest stay unassigned. Everything is recorded as one `add` event, so it shows in the
+history, replays on top of the run and can be undone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from themes.curate import next_theme_id, resolve_analyst
+from themes.embed import Embedder
+from themes.errors import InputError, ModelError
+from themes.pipeline import Listener, clustering_input, embed_segments
+from themes.project import Project
+from themes.types import Segment
+
+
+@dataclass(frozen=True)
+class AddedTranscript:
+    transcript_id: str
+    n_segments: int  # clustered segments
+    n_fit: int  # joined an existing theme
+    n_novel: int  # not close enough to any theme
+    n_new_themes: int  # new candidate themes that first appear in this transcript
+
+
+@dataclass(frozen=True)
+class AddResult:
+    event_id: int
+    batch: int
+    transcripts: tuple[AddedTranscript, ...]
+    new_theme_ids: tuple[int, ...]
+    n_unassigned: int
+    already_in_project: tuple[str, ...]  # transcript ids skipped
+    warnings: tuple[str, ...] = ()
+
+
+def default_embedder(config: Any) -> Embedder:
+    from themes.embed import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder(config.embed.model, config.embed.batch_size)
+
+
+def cluster_novel(vectors: np.ndarray, min_size: int) -> np.ndarray:
+    """Labels 0.. (by size) for novel segments, -1 where none; all -1 when too few."""
+    n = vectors.shape[0]
+    if n < 2 * min_size:
+        return np.full(n, -1, dtype=np.int64)
+    import hdbscan
+
+    from themes.cluster import renumber_by_size
+
+    model = hdbscan.HDBSCAN(
+        min_cluster_size=min_size, min_samples=max(1, min(min_size, 3)),
+        allow_single_cluster=True, core_dist_n_jobs=1,
+    )
+    return renumber_by_size(np.asarray(model.fit_predict(np.asarray(vectors, np.float64))))
+
+
+def _fit(
+    view: Any, project: Project, vectors: np.ndarray, threshold: float
+) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """Best theme (index into ids) and cosine for each new vector."""
+    from themes.vectors import vector_map
+
+    themes = [t for t in view.themes if t.segment_ids]
+    if not themes:
+        return np.full(len(vectors), -1), np.zeros(len(vectors)), []
+    members = [view.segments[s] for t in themes for s in t.segment_ids]
+    vec = vector_map(project, view.run, members)
+    cents = np.vstack([
+        (lambda m: m / (np.linalg.norm(m) or 1.0))(np.mean([vec[s] for s in t.segment_ids], axis=0))
+        for t in themes
+    ])
+    sims = vectors @ cents.T
+    best = sims.argmax(axis=1)
+    score = sims[np.arange(len(vectors)), best]
+    return np.where(score >= threshold, best, -1), score, [t.id for t in themes]
+
+
+def add_transcripts(
+    project_dir: Path | str,
+    folder: Path | str,
+    *,
+    embedder: Embedder | None = None,
+    analyst: str | None = None,
+    threshold: float | None = None,
+    min_new_theme_size: int = 3,
+    strict: bool = False,
+    memo: str = "",
+    listener: Listener | None = None,
+) -> AddResult:
+    """Ingest `folder`'s new transcripts into the project and place their segments."""
+    from themes.ingest import ingest_folder
+    from themes.segment import segment_corpus
+    from themes.tokens import token_counter
+    from themes.vectors import run_config
+    from themes.view import load_view
+
+    listener = listener or Listener()
+    if min_new_theme_size < 2:
+        raise InputError("--min-size must be at least 2.")
+    with Project.open(project_dir) as project:
+        run = project.require_run()
+        config = run_config(run)  # the run's settings: same speakers, segmenting, context
+        limit = config.curate.add_threshold if threshold is None else float(threshold)
+        listener.stage("ingest")
+        corpus = ingest_folder(Path(folder), config, strict=strict)
+        known = project.transcript_batches()
+        fresh = [t for t in corpus.transcripts if t.id not in known]
+        already = tuple(sorted(t.id for t in corpus.transcripts if t.id in known))
+        if not fresh:
+            raise InputError(
+                f"{folder}: every transcript here is already in the project "
+                f"({', '.join(already)}); rename a file to add it as a new transcript."
+            )
+        fresh_ids = {t.id for t in fresh}
+        segments = [
+            s for s in segment_corpus(corpus, config, token_counter(config.embed.model))
+            if s.transcript_id in fresh_ids
+        ]
+        embedder = embedder or default_embedder(config)
+        if embedder.model_id != run["model_id"]:
+            raise ModelError(
+                f"run {run['id']} used model {run['model_id']} but the embedder is "
+                f"{embedder.model_id}; add transcripts with the run's model."
+            )
+        batch = project.next_batch()
+        project.save_corpus(fresh, segments)
+        chosen = clustering_input(segments)
+        listener.stage("embed")
+        if chosen:
+            vectors, _ = embed_segments(chosen, config, embedder, project, listener)
+        else:
+            vectors = np.zeros((0, 1), dtype=np.float32)
+        listener.stage("compare")
+        view = load_view(project)
+        best, score, theme_ids = _fit(view, project, vectors, limit)
+        novel = np.flatnonzero(best < 0)
+        labels = cluster_novel(vectors[novel], min_new_theme_size) if novel.size else novel
+        first_id = next_theme_id(view.run_themes, view.events)
+        payload, rows, new_ids = _payload(
+            chosen, best, score, theme_ids, novel, labels, first_id, fresh
+        )
+        payload.update({
+            "folder": str(folder), "threshold": limit, "min_new_theme_size": min_new_theme_size,
+            "batch": batch,
+        })
+        event_id = project.append_event(run["id"], resolve_analyst(analyst), "add", payload, memo)
+    return AddResult(
+        event_id=event_id, batch=batch, transcripts=rows, new_theme_ids=new_ids,
+        n_unassigned=len(payload["unassigned"]), already_in_project=already,
+        warnings=corpus.warnings,
+    )
+
+
+def _payload(
+    chosen: Sequence[Segment],
+    best: np.ndarray,
+    score: np.ndarray,
+    theme_ids: Sequence[int],
+    novel: np.ndarray,
+    labels: np.ndarray,
+    first_id: int,
+    fresh: Sequence[Any],
+) -> tuple[dict[str, Any], tuple[AddedTranscript, ...], tuple[int, ...]]:
+    assign = [
+        [chosen[i].id, int(theme_ids[best[i]]), round(float(score[i]), 4)]
+        for i in range(len(chosen)) if best[i] >= 0
+    ]
+    k = int(labels.max(initial=-1)) + 1
+    new_themes = [
+        {
+            "id": first_id + c,
+            "segment_ids": [chosen[novel[j]].id for j in np.flatnonzero(labels == c)],
+        }
+        for c in range(k)
+    ]
+    unassigned = [chosen[novel[j]].id for j in np.flatnonzero(labels < 0)]
+    starts = {t["id"]: chosen[novel[np.flatnonzero(labels == c)[0]]].transcript_id
+              for c, t in enumerate(new_themes)}
+    rows = []
+    for tr in sorted(fresh, key=lambda t: t.id):
+        idx = [i for i, s in enumerate(chosen) if s.transcript_id == tr.id]
+        fit = sum(1 for i in idx if best[i] >= 0)
+        rows.append(AddedTranscript(
+            transcript_id=tr.id, n_segments=len(idx), n_fit=fit, n_novel=len(idx) - fit,
+            n_new_themes=sum(1 for t in starts.values() if t == tr.id),
+        ))
+    payload = {
+        "transcripts": [r.transcript_id for r in rows],
+        "assign": assign,
+        "new_themes": new_themes,
+        "unassigned": unassigned,
+        "per_transcript": [r.__dict__ for r in rows],
+    }
+    return payload, tuple(rows), tuple(t["id"] for t in new_themes)

@@ -1,0 +1,365 @@
+"""Analyst decisions as events, and their replay on top of a run (pure, deterministic).
+
+The themes an analyst sees are ``replay(run_themes, assignments, events)``: the run's themes
+with every non-cancelled decision applied in event-id order. Nothing here reads the project
+or the clock; the same inputs always give the same state.
+
+Event kinds and their payloads (``memo`` is the event's "why", stored beside the payload):
+
+- ``merge``   ``{"themes": [A, B, ...], "name": str}``: the merged theme keeps the smallest
+  id; the other ids disappear. Members keep how they were assigned.
+- ``split``   ``{"theme": A, "parts": [{"id": N, "segment_ids": [...]}, ...]}``: A disappears;
+  each part is a new theme whose id was chosen above every id ever used in the run.
+- ``rename``  ``{"theme": A, "name": str}``
+- ``define``  ``{"theme": A, "definition": str, "include": str, "exclude": str}``
+- ``move``    ``{"segment": S, "theme": A}``: S joins A (``assigned_by = "analyst"``).
+- ``exclude`` ``{"segment": S}``: S is set aside as not relevant (``assigned_by = "excluded"``).
+- ``memo``    ``{"target": "theme" | "segment" | "project", "id": A | S | null}``
+- ``add``     ``{"transcripts": [...], "assign": [[S, A, score], ...],
+  "new_themes": [{"id": N, "segment_ids": [...]}], "unassigned": [S, ...], ...}``:
+  segments of transcripts added later join existing themes, new candidate themes, or stay
+  unassigned.
+- ``undo``    ``{"event": E}``: cancels event E. An undo can itself be undone (a redo).
+
+Replay rules: events are applied in id order; cancelled events are skipped; an event that no
+longer applies (its theme or segment is gone because an earlier event was undone) is skipped
+and the reason kept in ``CuratedState.skipped``. A memo on any decision is attached to the
+theme (or segment) the decision is about.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from themes.types import Assignment, Theme
+
+KINDS = ("merge", "split", "rename", "define", "move", "exclude", "memo", "add", "undo")
+EXCLUDED = "excluded"
+ANALYST = "analyst"
+
+
+@dataclass(frozen=True)
+class Event:
+    """One recorded decision."""
+
+    id: int
+    run_id: int
+    created_at: str
+    analyst: str
+    kind: str
+    payload: Mapping[str, Any]
+    memo: str = ""
+
+
+@dataclass(frozen=True)
+class Memo:
+    event_id: int
+    analyst: str
+    created_at: str
+    text: str
+
+
+@dataclass(frozen=True)
+class CuratedTheme:
+    id: int
+    segment_ids: tuple[str, ...]
+    origin: tuple[int, ...]  # run theme ids (or created ids) whose members it holds
+    name: str | None = None
+    definition: str = ""
+    include: str = ""
+    exclude: str = ""
+    memos: tuple[Memo, ...] = ()
+
+
+@dataclass(frozen=True)
+class CuratedState:
+    themes: tuple[CuratedTheme, ...]  # ordered by id
+    assignments: tuple[Assignment, ...]  # run order, then added segments
+    segment_memos: Mapping[str, tuple[Memo, ...]] = field(default_factory=dict)
+    project_memos: tuple[Memo, ...] = ()
+    # bookkeeping: not part of the state's identity
+    cancelled: frozenset[int] = field(default=frozenset(), compare=False)
+    skipped: Mapping[int, str] = field(default_factory=dict, compare=False)
+
+    def theme(self, theme_id: int) -> CuratedTheme | None:
+        return next((t for t in self.themes if t.id == theme_id), None)
+
+    @property
+    def excluded(self) -> tuple[str, ...]:
+        return tuple(a.segment_id for a in self.assignments if a.assigned_by == EXCLUDED)
+
+
+class _Skip(Exception):
+    """An event that no longer applies to the state (reason in the message)."""
+
+
+def resolve_analyst(given: str | None = None) -> str:
+    """``--analyst``, else ``THEMES_ANALYST``, else the OS user name."""
+    if given and given.strip():
+        return given.strip()
+    env = os.environ.get("THEMES_ANALYST", "").strip()
+    if env:
+        return env
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name on this system
+        return "unknown"
+
+
+def cancelled_ids(events: Iterable[Event]) -> frozenset[int]:
+    """Ids cancelled by undo events that are themselves in force (latest undo decides)."""
+    out: set[int] = set()
+    for event in sorted(events, key=lambda e: e.id, reverse=True):
+        if event.kind == "undo" and event.id not in out:
+            out.add(int(event.payload["event"]))
+    return frozenset(out)
+
+
+def created_ids(events: Iterable[Event]) -> list[int]:
+    """Theme ids created by split and add events (cancelled or not)."""
+    ids: list[int] = []
+    for event in events:
+        if event.kind == "split":
+            ids.extend(int(p["id"]) for p in event.payload.get("parts", []))
+        elif event.kind == "add":
+            ids.extend(int(t["id"]) for t in event.payload.get("new_themes", []))
+    return ids
+
+
+def next_theme_id(run_themes: Sequence[Theme], events: Iterable[Event]) -> int:
+    """New themes get ids above every id the run or any event ever used, so none is reused."""
+    return max([0, *(t.id for t in run_themes), *created_ids(events)]) + 1
+
+
+class _Builder:
+    """Mutable working copy used inside `replay` only."""
+
+    def __init__(self, run_themes: Sequence[Theme], assignments: Sequence[Assignment]) -> None:
+        self.assign: dict[str, Assignment] = {a.segment_id: a for a in assignments}
+        self.members: dict[int, list[str]] = {}
+        self.info: dict[int, dict[str, Any]] = {}
+        for theme in sorted(run_themes, key=lambda t: t.id):
+            self._new_theme(theme.id, (theme.id,))
+        for a in assignments:
+            if a.theme_id is not None and a.theme_id in self.members:
+                self.members[a.theme_id].append(a.segment_id)
+        self.segment_memos: dict[str, list[Memo]] = {}
+        self.project_memos: list[Memo] = []
+
+    def _new_theme(self, theme_id: int, origin: tuple[int, ...]) -> None:
+        self.members[theme_id] = []
+        self.info[theme_id] = {
+            "origin": origin, "name": None, "definition": "", "include": "", "exclude": "",
+            "memos": [],
+        }
+
+    def need_theme(self, theme_id: Any) -> int:
+        tid = int(theme_id)
+        if tid not in self.members:
+            raise _Skip(f"theme {tid} no longer exists")
+        return tid
+
+    def need_segment(self, seg_id: Any) -> str:
+        if seg_id not in self.assign:
+            raise _Skip(f"segment {seg_id} is not in the view")
+        return str(seg_id)
+
+    def detach(self, seg_id: str) -> None:
+        old = self.assign[seg_id].theme_id
+        if old is not None and old in self.members and seg_id in self.members[old]:
+            self.members[old].remove(seg_id)
+
+    def set_assignment(self, seg_id: str, theme_id: int | None, prob: float, by: str) -> None:
+        self.assign[seg_id] = Assignment(seg_id, theme_id, prob, by)
+
+    def memo_theme(self, theme_id: int, memo: Memo | None) -> None:
+        if memo is not None:
+            self.info[theme_id]["memos"].append(memo)
+
+    def memo_segment(self, seg_id: str, memo: Memo | None) -> None:
+        if memo is not None:
+            self.segment_memos.setdefault(seg_id, []).append(memo)
+
+    # -- event kinds -----------------------------------------------------------------
+    def merge(self, p: Mapping[str, Any], memo: Memo | None) -> None:
+        ids = sorted({self.need_theme(t) for t in p["themes"]})
+        if len(ids) < 2:
+            raise _Skip("fewer than two of the merged themes exist")
+        target = ids[0]
+        info = self.info[target]
+        for other in ids[1:]:
+            for seg_id in self.members.pop(other):
+                a = self.assign[seg_id]
+                self.set_assignment(seg_id, target, a.probability, a.assigned_by)
+                self.members[target].append(seg_id)
+            gone = self.info.pop(other)
+            info["origin"] = tuple(sorted(set(info["origin"]) | set(gone["origin"])))
+            info["memos"].extend(gone["memos"])
+            for key in ("definition", "include", "exclude"):
+                if not info[key] and gone[key]:
+                    info[key] = gone[key]
+        info["name"] = p.get("name") or info["name"]
+        self.memo_theme(target, memo)
+
+    def split(self, p: Mapping[str, Any], memo: Memo | None) -> None:
+        source = self.need_theme(p["theme"])
+        parts = [(int(part["id"]), list(part["segment_ids"])) for part in p["parts"]]
+        if any(pid in self.members for pid, _ in parts):
+            raise _Skip("a part's id is already in use")
+        current = self.members.pop(source)
+        origin = self.info.pop(source)["origin"]
+        where = {s: pid for pid, segs in parts for s in segs}
+        for pid, _ in parts:
+            self._new_theme(pid, origin)
+            self.memo_theme(pid, memo)
+        for seg_id in current:  # members not listed (moved in since) join the first part
+            pid = where.get(seg_id, parts[0][0])
+            a = self.assign[seg_id]
+            self.set_assignment(seg_id, pid, a.probability, a.assigned_by)
+            self.members[pid].append(seg_id)
+
+    def rename(self, p: Mapping[str, Any], memo: Memo | None) -> None:
+        tid = self.need_theme(p["theme"])
+        self.info[tid]["name"] = str(p["name"])
+        self.memo_theme(tid, memo)
+
+    def define(self, p: Mapping[str, Any], memo: Memo | None) -> None:
+        tid = self.need_theme(p["theme"])
+        for key in ("definition", "include", "exclude"):
+            if p.get(key) is not None:
+                self.info[tid][key] = str(p[key])
+        self.memo_theme(tid, memo)
+
+    def move(self, p: Mapping[str, Any], memo: Memo | None) -> None:
+        seg_id = self.need_segment(p["segment"])
+        tid = self.need_theme(p["theme"])
+        self.detach(seg_id)
+        self.set_assignment(seg_id, tid, 1.0, ANALYST)
+        self.members[tid].append(seg_id)
+        self.memo_segment(seg_id, memo)
+
+    def exclude(self, p: Mapping[str, Any], memo: Memo | None) -> None:
+        seg_id = self.need_segment(p["segment"])
+        self.detach(seg_id)
+        self.set_assignment(seg_id, None, 0.0, EXCLUDED)
+        self.memo_segment(seg_id, memo)
+
+    def memo(self, p: Mapping[str, Any], memo: Memo | None) -> None:
+        target = p.get("target", "project")
+        if memo is None:
+            raise _Skip("the memo is empty")
+        if target == "theme":
+            self.memo_theme(self.need_theme(p["id"]), memo)
+        elif target == "segment":
+            self.memo_segment(self.need_segment(p["id"]), memo)
+        else:
+            self.project_memos.append(memo)
+
+    def add(self, p: Mapping[str, Any], memo: Memo | None) -> None:
+        fresh = [
+            *(s for s, _, _ in p.get("assign", [])),
+            *(s for t in p.get("new_themes", []) for s in t["segment_ids"]),
+            *p.get("unassigned", []),
+        ]
+        if any(s in self.assign for s in fresh):
+            raise _Skip("some of its segments are already in the view")
+        for new in p.get("new_themes", []):
+            if int(new["id"]) in self.members:
+                raise _Skip(f"theme id {new['id']} is already in use")
+        for seg_id, theme_id, score in p.get("assign", []):
+            if theme_id is not None and int(theme_id) in self.members:
+                self.set_assignment(seg_id, int(theme_id), float(score), "added")
+                self.members[int(theme_id)].append(seg_id)
+            else:  # the theme it fitted is gone: keep it unassigned
+                self.set_assignment(seg_id, None, 0.0, "")
+        for new in p.get("new_themes", []):
+            tid = int(new["id"])
+            self._new_theme(tid, (tid,))
+            for seg_id in new["segment_ids"]:
+                self.set_assignment(seg_id, tid, 1.0, "added")
+                self.members[tid].append(seg_id)
+            self.memo_theme(tid, memo)
+        for seg_id in p.get("unassigned", []):
+            self.set_assignment(seg_id, None, 0.0, "")
+
+    def state(self, cancelled: frozenset[int], skipped: dict[int, str]) -> CuratedState:
+        themes = tuple(
+            CuratedTheme(
+                id=tid,
+                segment_ids=tuple(self.members[tid]),
+                origin=tuple(self.info[tid]["origin"]),
+                name=self.info[tid]["name"],
+                definition=self.info[tid]["definition"],
+                include=self.info[tid]["include"],
+                exclude=self.info[tid]["exclude"],
+                memos=tuple(self.info[tid]["memos"]),
+            )
+            for tid in sorted(self.members)
+        )
+        return CuratedState(
+            themes=themes,
+            assignments=tuple(self.assign.values()),
+            segment_memos={k: tuple(v) for k, v in sorted(self.segment_memos.items())},
+            project_memos=tuple(self.project_memos),
+            cancelled=cancelled,
+            skipped=dict(skipped),
+        )
+
+
+def replay(
+    run_themes: Sequence[Theme], assignments: Sequence[Assignment], events: Sequence[Event]
+) -> CuratedState:
+    """The curated state: the run with every non-cancelled decision applied in id order."""
+    ordered = sorted(events, key=lambda e: e.id)
+    cancelled = cancelled_ids(ordered)
+    builder = _Builder(run_themes, assignments)
+    skipped: dict[int, str] = {}
+    for event in ordered:
+        if event.id in cancelled or event.kind == "undo":
+            continue
+        handler = getattr(builder, event.kind, None) if event.kind in KINDS else None
+        if handler is None:
+            skipped[event.id] = f"unknown kind {event.kind!r}"
+            continue
+        memo = Memo(event.id, event.analyst, event.created_at, event.memo) if event.memo else None
+        try:
+            handler(event.payload, memo)
+        except _Skip as exc:
+            skipped[event.id] = str(exc)
+        except (KeyError, TypeError, ValueError) as exc:
+            skipped[event.id] = f"malformed payload ({type(exc).__name__})"
+    return builder.state(cancelled, skipped)
+
+
+def describe_event(event: Event) -> str:
+    """A one-line summary of a decision (ids and names only, never transcript text)."""
+    p = event.payload
+    if event.kind == "merge":
+        ids = sorted(int(t) for t in p["themes"])
+        return f"merge {', '.join(map(str, ids))} into {ids[0]} as {p.get('name')!r}"
+    if event.kind == "split":
+        parts = ", ".join(f"{part['id']} ({len(part['segment_ids'])})" for part in p["parts"])
+        return f"split {p['theme']} into {parts}"
+    if event.kind == "rename":
+        return f"rename {p['theme']} to {p['name']!r}"
+    if event.kind == "define":
+        return f"define {p['theme']}: {p.get('definition', '')!r}"
+    if event.kind == "move":
+        return f"move {p['segment']} to {p['theme']}"
+    if event.kind == "exclude":
+        return f"exclude {p['segment']}"
+    if event.kind == "memo":
+        target = p.get("target", "project")
+        return f"memo on {target} {p.get('id')}" if target != "project" else "memo on the project"
+    if event.kind == "add":
+        return (
+            f"add {len(p.get('transcripts', []))} transcript(s): {len(p.get('assign', []))} "
+            f"segments fit themes, {len(p.get('new_themes', []))} new candidate theme(s)"
+        )
+    if event.kind == "undo":
+        return f"undo event {p['event']}"
+    return event.kind

@@ -1,0 +1,57 @@
+"""A run's segment vectors, read back from the project's embedding cache (no model needed)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from themes.errors import ProjectError
+from themes.project import Project
+from themes.types import Segment
+
+
+class CacheOnlyEmbedder:
+    """Stands in for the model when every vector should already be cached."""
+
+    def __init__(self, model_id: str, folder: object) -> None:
+        self.model_id = model_id
+        self.folder = folder
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        raise ProjectError(
+            f"{self.folder}: {len(texts)} embedding(s) for model {self.model_id} are missing from "
+            "the project's cache; run `themes run` again on the same folder to rebuild them."
+        )
+
+
+def run_config(run: dict[str, Any]) -> Any:
+    from themes.config import validate
+
+    return validate(run["config"])
+
+
+def segment_vectors(
+    project: Project, run: dict[str, Any], segments: Sequence[Segment]
+) -> np.ndarray:
+    """Unit vectors of `segments` as the run embedded them (same model and context), in order."""
+    from themes.pipeline import Listener, embed_segments
+
+    if not segments:
+        return np.zeros((0, 0), dtype=np.float32)
+    embedder = CacheOnlyEmbedder(run["model_id"], project.folder)
+    vectors, _ = embed_segments(segments, run_config(run), embedder, project, Listener())
+    return vectors
+
+
+def vector_map(
+    project: Project, run: dict[str, Any], segments: Sequence[Segment]
+) -> dict[str, np.ndarray]:
+    vectors = segment_vectors(project, run, segments)
+    return {s.id: vectors[i] for i, s in enumerate(segments)}
+
+
+def view_vectors(project: Project, view: Any) -> dict[str, np.ndarray]:
+    """Vectors of every segment in a `ProjectView`'s order (themes, unassigned, added)."""
+    return vector_map(project, view.run, [view.segments[i] for i in view.order])
