@@ -38,9 +38,17 @@ def _root(
 
 
 def _register() -> None:
-    from themes.cli import ingest_cmd, report_cmd, run_cmd, themes_cmd
+    from themes.cli import (
+        add_cmd,
+        compare_cmd,
+        curate_cmd,
+        ingest_cmd,
+        report_cmd,
+        run_cmd,
+        themes_cmd,
+    )
 
-    for module in (ingest_cmd, run_cmd, themes_cmd, report_cmd):
+    for module in (ingest_cmd, run_cmd, themes_cmd, report_cmd, compare_cmd, curate_cmd, add_cmd):
         module.register(app)
 
 

@@ -56,7 +56,7 @@ def list_themes(
         if t.prompt_share >= view.run["config"]["describe"]["prompt_concentration"]:
             flags.append(f"one prompt {t.prompt_share:.0%}")
         table.add_row(
-            str(t.id), t.label, str(t.size), str(t.n_participants),
+            str(t.id), view.title(t.id), str(t.size), str(t.n_participants),
             f"{t.top_share:.0%}", "" if t.stability is None else f"{t.stability:.2f}",
             ", ".join(flags), ", ".join(t.keywords[:6]),
         )

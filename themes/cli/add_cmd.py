@@ -1,0 +1,125 @@
+"""`themes add` (new transcripts against the current themes) and `themes saturation`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from themes.cli import common
+
+PROJECT = typer.Option(..., "--project", "-p", help="Project folder (made by `themes run`).")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("add")(add)
+    app.command("saturation")(saturation)
+
+
+def add(
+    folder: Path = typer.Argument(..., help="Folder with the new transcripts."),
+    project: Path = PROJECT,
+    threshold: float = typer.Option(
+        None,
+        "--threshold",
+        help="Cosine to a theme's centre needed to join it (default: curate.add_threshold).",
+    ),
+    min_size: int = typer.Option(
+        3, "--min-size", help="Smallest new candidate theme from novel segments."
+    ),
+    analyst: str = typer.Option(
+        None, "--analyst", help="Who adds (default: $THEMES_ANALYST, else the OS user)."
+    ),
+    memo: str = typer.Option("", "--memo", "-m", help="Why: a memo kept with the event."),
+    strict: bool = common.STRICT_OPTION,
+) -> None:
+    """Add transcripts: each new segment joins the closest current theme when close enough,
+    otherwise it is novel; novel segments form new candidate themes (ids above every id used)
+    when enough of them agree. Uses the run's settings; recorded as one event (undo-able)."""
+    from themes.add import add_transcripts
+
+    result = add_transcripts(
+        project,
+        folder,
+        embedder=_embedder(),
+        analyst=analyst,
+        threshold=threshold,
+        min_new_theme_size=min_size,
+        strict=strict,
+        memo=memo,
+    )
+    out = common.console()
+    for warning in result.warnings:
+        common.err_console().print(f"[yellow]warning:[/] {warning}")
+    if result.already_in_project:
+        common.err_console().print(
+            f"[yellow]skipped:[/] already in the project: {', '.join(result.already_in_project)}"
+        )
+    for row in result.transcripts:
+        out.print(
+            f"{row.transcript_id}: {row.n_segments} segments, {row.n_fit} fit existing themes, "
+            f"{row.n_novel} novel, {row.n_new_themes} new candidate theme(s)."
+        )
+    ids = ", ".join(map(str, result.new_theme_ids)) or "none"
+    out.print(
+        f"Event {result.event_id} (batch {result.batch}): new candidate themes: {ids}; "
+        f"{result.n_unassigned} novel segments left unassigned."
+    )
+    out.print(f"See the curve: themes saturation --project {project}")
+
+
+def _embedder() -> object | None:
+    """None: the run's model. Tests replace this to use a fake embedder."""
+    return None
+
+
+def saturation(
+    project: Path = PROJECT,
+    csv_out: Path = typer.Option(None, "--csv", help="Also write the curve as CSV."),
+) -> None:
+    """New themes per transcript in the order transcripts were added (the initial run first):
+    when later transcripts bring no new themes, the analysis nears saturation."""
+    from rich.table import Table
+
+    from themes.project import Project
+    from themes.saturation import saturation as curve
+    from themes.view import load_view
+
+    with Project.open(project) as store:
+        view = load_view(store)
+        points = curve(view, store.transcript_batches())
+    table = Table(title="Saturation: themes seen as transcripts were added", expand=True)
+    for col in (
+        "#",
+        "transcript",
+        "batch",
+        "segments",
+        "fit",
+        "unassigned",
+        "new themes",
+        "themes so far",
+    ):
+        table.add_column(col)
+    for p in points:
+        table.add_row(
+            str(p.position),
+            p.transcript_id,
+            str(p.batch),
+            str(p.n_segments),
+            str(p.n_fit),
+            str(p.n_unassigned),
+            str(p.n_new_themes),
+            str(p.n_themes),
+        )
+    common.console().print(table)
+    if csv_out is not None:
+        import csv
+        from dataclasses import asdict
+
+        with csv_out.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(
+                handle, fieldnames=list(asdict(points[0])) if points else ["position"]
+            )
+            writer.writeheader()
+            writer.writerows(asdict(p) for p in points)
+        common.err_console().print(f"Wrote {csv_out}")

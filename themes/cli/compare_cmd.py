@@ -1,0 +1,145 @@
+"""Constant comparison: `compare`, `suggest-merges`, `compare-segment`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from themes.cli import common
+from themes.types import Segment
+
+PROJECT = typer.Option(..., "--project", "-p", help="Project folder (made by `themes run`).")
+QUOTE_CHARS = 220
+
+
+def register(app: typer.Typer) -> None:
+    app.command("compare")(compare)
+    app.command("suggest-merges")(suggest_merges)
+    app.command("compare-segment")(compare_segment)
+
+
+def quote_line(seg: Segment, limit: int = QUOTE_CHARS) -> str:
+    """``transcript:line speaker: "text"`` (shortened), safe for rich markup."""
+    from rich.markup import escape
+
+    text = " ".join(seg.text.split())
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return escape(f'{seg.id} {seg.speaker}: "{text}"')
+
+
+def compare(
+    a: int = typer.Argument(..., help="First theme id."),
+    b: int = typer.Argument(..., help="Second theme id."),
+    project: Path = PROJECT,
+) -> None:
+    """Compare two themes: similarity, separation, keywords, closest quotes, borderline segments,
+    spread, and a plain suggestion (merge or keep apart) with its reason."""
+    from themes.compare import compare_themes
+    from themes.project import Project
+    from themes.vectors import view_vectors
+    from themes.view import load_view
+
+    out = common.console()
+    with Project.open(project) as store:
+        view = load_view(store)
+        c = compare_themes(view, view_vectors(store, view), a, b)
+    out.print(f"[bold]Theme {a}[/] {view.title(a)}  vs  [bold]theme {b}[/] {view.title(b)}")
+    sil = "n/a (too few segments)" if c.silhouette is None else f"{c.silhouette:.2f}"
+    out.print(
+        f"Centroid cosine {c.centroid_cosine:.2f}; silhouette of the two {sil} "
+        "(near 0 or below: not separated; near 1: well apart)."
+    )
+    out.print(
+        f"Closer to the other theme's centre: {c.a_closer_to_b:.0%} of {a}, "
+        f"{c.b_closer_to_a:.0%} of {b}."
+    )
+    for s in c.spreads:
+        out.print(
+            f"Theme {s.theme_id}: {s.size} segments, {s.n_participants} participants in "
+            f"{s.n_transcripts} transcripts, largest voice {s.top_share:.0%}, "
+            f"cohesion {s.cohesion:.2f}."
+        )
+    out.print(f"Shared keywords: {', '.join(c.shared_keywords) or '-'}")
+    out.print(f"Only {a}: {', '.join(c.a_keywords) or '-'}")
+    out.print(f"Only {b}: {', '.join(c.b_keywords) or '-'}")
+    out.print("\n[bold]Closest quote pairs[/]")
+    for pair in c.closest_pairs:
+        out.print(f"  {pair.similarity:.2f}")
+        out.print("    " + quote_line(view.segments[pair.a]))
+        out.print("    " + quote_line(view.segments[pair.b]))
+    out.print(
+        "\n[bold]Most borderline segments[/] (margin: cosine to own centre minus the other's)"
+    )
+    for m in c.borderline:
+        out.print(
+            f"  in {m.theme_id}, margin {m.margin:.2f}: " + quote_line(view.segments[m.segment_id])
+        )
+    out.print(f"\n[bold]Suggestion: {c.suggestion}[/] - {c.reason}")
+    if c.suggestion == "merge":
+        out.print(f'To merge: themes merge {a} {b} --name "..." --project {project}')
+
+
+def suggest_merges(
+    top: int = typer.Option(10, "--top", "-n", help="How many pairs to show."),
+    project: Path = PROJECT,
+) -> None:
+    """Rank pairs of themes likely to be one theme: centroid cosine plus keyword overlap."""
+    from rich.table import Table
+
+    from themes.compare import suggest_merges as rank
+    from themes.project import Project
+    from themes.vectors import view_vectors
+    from themes.view import load_view
+
+    with Project.open(project) as store:
+        view = load_view(store)
+        pairs = rank(view, view_vectors(store, view), top)
+    table = Table(
+        title=f"Top {len(pairs)} candidate merges (score = 0.75 cosine + 0.25 keyword overlap)",
+        expand=True,
+    )
+    for col in ("A", "B", "score", "cosine", "overlap", "shared keywords", "names"):
+        table.add_column(col, overflow="fold")
+    for p in pairs:
+        table.add_row(
+            str(p.a),
+            str(p.b),
+            f"{p.score:.2f}",
+            f"{p.centroid_cosine:.2f}",
+            f"{p.keyword_overlap:.2f}",
+            ", ".join(p.shared_keywords),
+            f"{view.title(p.a)} | {view.title(p.b)}",
+        )
+    common.console().print(table)
+    common.console().print("Look closer with: themes compare A B --project " + str(project))
+
+
+def compare_segment(
+    segment: str = typer.Argument(..., help="Segment id, TRANSCRIPT:LINE."),
+    top: int = typer.Option(3, "--top", "-n", help="How many themes to show."),
+    project: Path = PROJECT,
+) -> None:
+    """The themes nearest to one segment, each with its closest exemplars (one incident
+    compared with the themes)."""
+    from themes.compare import compare_segment as nearest
+    from themes.project import Project
+    from themes.vectors import view_vectors
+    from themes.view import load_view
+
+    out = common.console()
+    with Project.open(project) as store:
+        view = load_view(store)
+        result = nearest(view, view_vectors(store, view), segment, top)
+    now = "unassigned" if result.theme_id is None else f"theme {result.theme_id}"
+    out.print(quote_line(view.segments[segment], 600))
+    out.print(f"Now: {now} ({view.assignments[segment].assigned_by or 'not assigned'}).")
+    for near in result.nearest:
+        out.print(
+            f"\n[bold]Theme {near.theme_id}[/] {view.title(near.theme_id)}: "
+            f"cosine to its centre {near.similarity:.2f}"
+        )
+        for seg_id, sim in near.exemplars:
+            out.print(f"  {sim:.2f} " + quote_line(view.segments[seg_id]))
+    out.print(f"\nTo move it: themes move {segment} THEME --project {project}")
