@@ -12,47 +12,64 @@ from themes.config import DescribeConfig
 from themes.embed import normalise_text
 from themes.types import Segment, Theme
 
-# Spoken fillers and discourse markers that say nothing about a theme.
+# Spoken fillers, discourse markers, narrative verbs and transcriber notes: frequent in talk,
+# they say nothing about a theme.
 FILLERS = frozenset(
-    """um umm uh uhm erm er ah oh hmm mm mhm mmhm yeah yes yep yup no nope okay ok right
-    like just really actually basically literally know mean think guess suppose kind sort
-    lot lots bit thing things stuff got get gets getting gonna wanna gotta going go goes
-    yeah's that's it's i'm i've i'd you're don't didn't doesn't can't won't wasn't isn't
-    say said says sort_of kind_of maybe probably obviously definitely quite pretty
-    well sure fine good great cool alright anyway mean'""".split()
+    """um umm uh uhm erm er ah oh hmm mm mhm yeah yes yep yup no nope okay ok right alright
+    like just really actually basically literally know knew mean meant think thought guess
+    suppose kind sort lot lots bit thing things stuff got get gets getting gonna wanna gotta
+    go goes going went gone come comes came coming say says said saying tell tells told
+    telling do does did doing done want wants wanted let maybe probably obviously definitely
+    quite pretty well sure fine good great cool anyway ll ve re don didn doesn isn wasn
+    couldn wouldn shouldn aren haven hasn won ain im laughs laughing laughter pause
+    inaudible crosstalk unclear""".split()
 )
 
-TOKEN_PATTERN = r"(?u)\b[a-zA-Z][a-zA-Z'\-]+\b"
+_WORD = re.compile(r"[a-z][a-z\-]*[a-z]")
 
 
-def stop_words(segments: Sequence[Segment], extra: Sequence[str] = ()) -> list[str]:
+def stop_words(segments: Sequence[Segment], extra: Sequence[str] = ()) -> frozenset[str]:
     """English stop words, spoken fillers, speaker names and the configured extras."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    names = {
-        part.lower()
-        for seg in segments
-        for part in re.findall(r"[A-Za-z][A-Za-z'\-]+", seg.speaker)
-    }
-    return sorted(set(ENGLISH_STOP_WORDS) | FILLERS | names | {w.lower() for w in extra})
+    names = {part for seg in segments for part in _WORD.findall(seg.speaker.lower())}
+    return frozenset(ENGLISH_STOP_WORDS | FILLERS | names | {w.lower() for w in extra})
+
+
+def terms(text: str, stop: frozenset[str]) -> list[str]:
+    """Words and adjacent word pairs, stop words removed; pairs never bridge a removed word.
+
+    Apostrophes split words, so contractions ("she'd") fall to their stop-word stem.
+    """
+    words = _WORD.findall(text.lower().replace("\u2019", "'"))
+    out: list[str] = []
+    previous: str | None = None
+    for word in words:
+        if word in stop:
+            previous = None
+            continue
+        out.append(word)
+        if previous is not None and previous != word:
+            out.append(f"{previous} {word}")
+        previous = word
+    return out
 
 
 def ctfidf_keywords(
-    documents: Sequence[str], stop: Sequence[str], n_keywords: int
+    documents: Sequence[str], stop: frozenset[str], n_keywords: int
 ) -> list[list[str]]:
-    """Top terms per class document by class-based TF-IDF: tf(t,c)/|c| * log(1 + A / f(t))."""
+    """Top terms per class document by class-based TF-IDF: tf(t,c)/|c| * log(1 + A / f(t)).
+
+    Terms said only once in a class are used only when too few others are left.
+    """
     from sklearn.feature_extraction.text import CountVectorizer
 
-    if not any(d.strip() for d in documents):
-        return [[] for _ in documents]
-    vectorizer = CountVectorizer(
-        token_pattern=TOKEN_PATTERN, lowercase=True, stop_words=list(stop), ngram_range=(1, 2)
-    )
+    vectorizer = CountVectorizer(analyzer=lambda doc: terms(doc, stop))
     try:
         counts = vectorizer.fit_transform(documents).astype(np.float64)
-    except ValueError:  # only stop words
+    except ValueError:  # nothing but stop words
         return [[] for _ in documents]
-    terms = vectorizer.get_feature_names_out()
+    vocabulary = vectorizer.get_feature_names_out()
     tf = np.asarray(counts.todense())
     words_per_class = tf.sum(axis=1, keepdims=True)
     words_per_class[words_per_class == 0] = 1
@@ -60,18 +77,18 @@ def ctfidf_keywords(
     term_freq = tf.sum(axis=0)
     scores = (tf / words_per_class) * np.log(1 + avg_words / np.maximum(term_freq, 1))
     out: list[list[str]] = []
-    for row in scores:
-        order = np.lexsort((terms, -row))  # score desc, then alphabetical for ties
+    for row, counts_row in zip(scores, tf):
+        order = np.lexsort((vocabulary, -row))  # score desc, then alphabetical for ties
+        repeated = [i for i in order if counts_row[i] >= 2 and row[i] > 0]
+        once = [i for i in order if counts_row[i] == 1 and row[i] > 0]
         chosen: list[str] = []
         covered: set[str] = set()
-        for idx in order:
-            if row[idx] <= 0 or len(chosen) >= n_keywords:
+        for idx in repeated + once:
+            if len(chosen) >= n_keywords:
                 break
-            term = str(terms[idx])
-            words = term.split()
-            if len(words) > 1 and words[0] == words[1]:
-                continue
-            if set(words) <= covered:
+            term = str(vocabulary[idx])
+            words = set(term.split())
+            if words <= covered:
                 continue
             chosen.append(term)
             covered.update(words)
