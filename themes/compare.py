@@ -136,11 +136,12 @@ def _term_shares(view: ProjectView, ids: Sequence[Sequence[str]]) -> tuple[list[
     """Vocabulary and each group's term shares (stop words and fillers removed)."""
     from sklearn.feature_extraction.text import CountVectorizer
 
-    from themes.describe import TOKEN_PATTERN, stop_words
+    from themes.describe import stop_words, terms
 
     segs = [view.segments[s] for group in ids for s in group]
     docs = [" ".join(view.segments[s].text for s in group) for group in ids]
-    vec = CountVectorizer(token_pattern=TOKEN_PATTERN, stop_words=stop_words(segs))
+    stop = stop_words(segs)
+    vec = CountVectorizer(analyzer=lambda doc: terms(doc, stop))
     try:
         counts = np.asarray(vec.fit_transform(docs).todense(), dtype=np.float64)
     except ValueError:
