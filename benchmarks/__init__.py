@@ -1,0 +1,1 @@
+"""Benchmarks of `themes`: quality, speed and memory side by side with BERTopic."""
