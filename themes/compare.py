@@ -17,10 +17,15 @@ from themes.view import ProjectView
 
 Vectors = Mapping[str, np.ndarray]
 
-# A pair is suggested for merging when the two are hardly separated (silhouette of the pair)
-# or their centroids nearly coincide.
+# A pair is suggested for merging when the two are hardly separated (silhouette of the pair),
+# their centroids nearly coincide, or they are close and share much of their vocabulary.
+# On SERDIF (MiniLM), every pair with cosine >= 0.7 and keyword overlap >= 0.2 was one final
+# code of the analysts (4 of 4); silhouettes of HDBSCAN themes stay above 0.1 (see
+# benchmarks/README.md, "Merge suggestions").
 MERGE_SILHOUETTE = 0.05
 MERGE_COSINE = 0.9
+MERGE_CLOSE_COSINE = 0.7
+MERGE_KEYWORD_OVERLAP = 0.2
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,7 @@ class Comparison:
     b: int
     centroid_cosine: float
     silhouette: float | None  # of the two themes, cosine distance; None when too small
+    keyword_overlap: float  # Jaccard of the two themes' keyword words
     a_closer_to_b: float  # share of A's segments closer to B's centroid than to A's
     b_closer_to_a: float
     shared_keywords: tuple[str, ...]
@@ -222,16 +228,20 @@ def compare_themes(
     shared, only_a, only_b = keyword_contrast(view, ta.segment_ids, tb.segment_ids)
     a_cross = round(float(np.mean(a_other > a_own)), 4)
     b_cross = round(float(np.mean(b_other > b_own)), 4)
-    suggestion, reason = _suggest(cos, sil, a_cross, b_cross)
+    overlap = keyword_overlap(ta, tb)
+    suggestion, reason = _suggest(cos, sil, overlap, a_cross, b_cross)
     return Comparison(
-        a=a, b=b, centroid_cosine=cos, silhouette=sil, a_closer_to_b=a_cross, b_closer_to_a=b_cross,
+        a=a, b=b, centroid_cosine=cos, silhouette=sil, keyword_overlap=overlap,
+        a_closer_to_b=a_cross, b_closer_to_a=b_cross,
         shared_keywords=shared, a_keywords=only_a, b_keywords=only_b, closest_pairs=tuple(pairs),
         borderline=borderline, spreads=(spread(view, ta, vectors), spread(view, tb, vectors)),
         suggestion=suggestion, reason=reason,
     )
 
 
-def _suggest(cos: float, sil: float | None, a_cross: float, b_cross: float) -> tuple[str, str]:
+def _suggest(
+    cos: float, sil: float | None, overlap: float, a_cross: float, b_cross: float
+) -> tuple[str, str]:
     if sil is not None and sil < MERGE_SILHOUETTE:
         return "merge", (
             f"the two are hardly separated (silhouette {sil:.2f} < {MERGE_SILHOUETTE}); "
@@ -239,6 +249,11 @@ def _suggest(cos: float, sil: float | None, a_cross: float, b_cross: float) -> t
         )
     if cos >= MERGE_COSINE:
         return "merge", f"their centres nearly coincide (cosine {cos:.2f} >= {MERGE_COSINE})."
+    if cos >= MERGE_CLOSE_COSINE and overlap >= MERGE_KEYWORD_OVERLAP:
+        return "merge", (
+            f"they are close (centroid cosine {cos:.2f}) and share much of their keywords "
+            f"(overlap {overlap:.2f}); check the closest quote pairs say the same thing."
+        )
     sil_text = "n/a" if sil is None else f"{sil:.2f}"
     return "keep apart", (
         f"they are separated (silhouette {sil_text}, centroid cosine {cos:.2f}); "
@@ -251,6 +266,11 @@ def _keyword_words(theme: Theme) -> set[str]:
     return {w for k in theme.keywords for w in k.split()}
 
 
+def keyword_overlap(a: Theme, b: Theme) -> float:
+    wa, wb = _keyword_words(a), _keyword_words(b)
+    return round(len(wa & wb) / len(wa | wb), 4) if wa | wb else 0.0
+
+
 def suggest_merges(
     view: ProjectView, vectors: Vectors, top: int = 10, keyword_weight: float = 0.25
 ) -> list[MergeSuggestion]:
@@ -260,9 +280,8 @@ def suggest_merges(
     out = []
     for ta, tb in combinations(themes, 2):
         cos = float(cents[ta.id] @ cents[tb.id])
-        wa, wb = _keyword_words(ta), _keyword_words(tb)
-        jac = len(wa & wb) / len(wa | wb) if wa | wb else 0.0
-        shared = tuple(sorted(wa & wb))
+        jac = keyword_overlap(ta, tb)
+        shared = tuple(sorted(_keyword_words(ta) & _keyword_words(tb)))
         score = (1 - keyword_weight) * cos + keyword_weight * jac
         out.append(
             MergeSuggestion(ta.id, tb.id, round(score, 4), round(cos, 4), round(jac, 4), shared)

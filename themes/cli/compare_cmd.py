@@ -51,6 +51,7 @@ def compare(
         f"Centroid cosine {c.centroid_cosine:.2f}; silhouette of the two {sil} "
         "(near 0 or below: not separated; near 1: well apart)."
     )
+    out.print(f"Keyword overlap (Jaccard of keyword words) {c.keyword_overlap:.2f}.")
     out.print(
         f"Closer to the other theme's centre: {c.a_closer_to_b:.0%} of {a}, "
         f"{c.b_closer_to_a:.0%} of {b}."
