@@ -1,0 +1,42 @@
+"""`themes report`: write the HTML or Markdown report of a project's run."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from themes.cli import common
+
+
+class ReportFormat(str, Enum):
+    html = "html"
+    md = "md"
+
+
+PROJECT_OPTION = typer.Option(..., "--project", "-p", help="Project folder (made by `themes run`).")
+FORMAT_OPTION = typer.Option(
+    ReportFormat.html, "--format", "-f", help="html (one self-contained file) or md (Markdown)."
+)
+OUT_OPTION = typer.Option(
+    None, "--out", "-o", help="File to write (default: PROJECT/reports/report.html or .md)."
+)
+RUN_OPTION = typer.Option(None, "--run", help="Report this run instead of the latest.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("report")(report)
+
+
+def report(
+    project: Path = PROJECT_OPTION,
+    fmt: ReportFormat = FORMAT_OPTION,
+    out: Path | None = OUT_OPTION,
+    run_id: int | None = RUN_OPTION,
+) -> None:
+    """Write the report: overview, map, theme cards with quotes, similar themes, contexts."""
+    from themes.report import write_report
+
+    path = write_report(project, fmt=fmt.value, out=out, run_id=run_id)
+    common.console().print(f"Report: {path}")

@@ -1,0 +1,168 @@
+"""Build the report model from a project view (plus transcripts and cached vectors)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from themes.project import Project
+from themes.report.cards import single_speaker_transcripts, theme_card, truncate
+from themes.report.cross import context_fields, cross_tables
+from themes.report.model import (
+    DecisionEntry,
+    MappingEntry,
+    MapPoint,
+    ReportModel,
+    Similarity,
+    UnassignedItem,
+)
+from themes.report.overview import build_overview, config_value
+from themes.report.palette import UNASSIGNED
+from themes.report.similarity import centroid_similarity
+from themes.types import Segment, Transcript
+from themes.view import ProjectView, load_view
+
+MAP_QUOTE_CHARS = 160
+EXCLUDED = "excluded"  # assigned_by of segments an analyst set aside (themes.curate)
+DEFAULT_PROMPT_CONCENTRATION = 0.6
+DEFAULT_MAX_MAP_POINTS = 20000
+
+
+def _location(seg: Segment) -> str:
+    if seg.line_end > seg.line_start:
+        return f"{seg.transcript_id}:{seg.line_start}-{seg.line_end}"
+    return f"{seg.transcript_id}:{seg.line_start}"
+
+
+def map_points(view: ProjectView, max_points: int) -> tuple[tuple[MapPoint, ...], str]:
+    """Every clustered segment with coordinates, evenly thinned to `max_points` if needed."""
+    ids = [
+        i
+        for i in view.order
+        if i in view.coords and i in view.segments and view.assignments[i].assigned_by != EXCLUDED
+    ]
+    note = ""
+    if max_points and len(ids) > max_points:
+        step = len(ids) / max_points
+        ids = [ids[int(k * step)] for k in range(max_points)]
+        note = f"Showing {len(ids)} of {len(view.coords)} segments (report.max_map_points)."
+    points = []
+    for seg_id in ids:
+        seg = view.segments[seg_id]
+        x, y = view.coords[seg_id]
+        points.append(
+            MapPoint(
+                x=float(x),
+                y=float(y),
+                theme_id=view.assignments[seg_id].theme_id,
+                segment_id=seg_id,
+                quote=truncate(seg.text, MAP_QUOTE_CHARS),
+                speaker=seg.speaker,
+                location=_location(seg),
+            )
+        )
+    return tuple(points), note
+
+
+def theme_similarity(view: ProjectView, vectors: Mapping[str, np.ndarray]) -> Similarity:
+    members = {t.id: [vectors[i] for i in t.segment_ids if i in vectors] for t in view.themes}
+    similarity = centroid_similarity(members)
+    if similarity.note:
+        return similarity
+    missing = sum(1 for t in view.themes for i in t.segment_ids if i not in vectors)
+    note = (
+        f"Cosine similarity between the mean embeddings ({view.run.get('model_id', '')}) of "
+        "each theme's segments, without the prompt blended in."
+    )
+    if missing:
+        note += f" {missing} segment(s) had no cached embedding and are left out."
+    return Similarity(similarity.theme_ids, similarity.matrix, similarity.top_pairs, note)
+
+
+def build_report(
+    view: ProjectView,
+    transcripts: Sequence[Transcript],
+    vectors: Mapping[str, np.ndarray],
+    *,
+    project_name: str = "",
+    decisions: Sequence[DecisionEntry] = (),
+    mappings: Sequence[MappingEntry] = (),
+) -> ReportModel:
+    """The report of one view; `vectors` maps segment id -> its (plain) embedding."""
+    config: Mapping[str, Any] = view.run.get("config", {})
+    concentration = config_value(config, "describe.prompt_concentration")
+    max_points = config_value(config, "report.max_map_points")
+    by_id = {t.id: t for t in transcripts}
+    clustered = [view.segments[i] for i in view.order if i in view.segments]
+    fields = context_fields(clustered)
+    single = single_speaker_transcripts(view)
+    cards = tuple(
+        theme_card(
+            t,
+            view,
+            by_id,
+            DEFAULT_PROMPT_CONCENTRATION if concentration is None else float(concentration),
+            fields,
+            single,
+        )
+        for t in view.themes
+    )
+    points, map_note = map_points(
+        view, DEFAULT_MAX_MAP_POINTS if max_points is None else int(max_points)
+    )
+    theme_of = {i: a.theme_id for i, a in view.assignments.items()}
+    return ReportModel(
+        overview=build_overview(view, len(transcripts), project_name),
+        themes=cards,
+        points=points,
+        map_note=map_note,
+        similarity=theme_similarity(view, vectors),
+        cross_tables=cross_tables(clustered, theme_of, [t.id for t in view.themes], fields),
+        unassigned=tuple(
+            UnassignedItem(s.id, s.text, s.speaker, _location(s), s.prompt)
+            for s in view.unassigned()
+        ),
+        decisions=tuple(decisions),
+        mappings=tuple(mappings),
+        unassigned_colour=UNASSIGNED,
+    )
+
+
+def segment_vectors(project: Project, view: ProjectView) -> dict[str, np.ndarray]:
+    """Each clustered segment's cached embedding of the text that was embedded for it.
+
+    With ``embed.context: concat`` that is "prompt + segment"; otherwise the segment alone
+    (``blend`` mixes the prompt in later, which is left out here on purpose).
+    """
+    from themes.embed import text_hash
+
+    concat = config_value(view.run.get("config", {}), "embed.context") == "concat"
+    hashes: dict[str, list[str]] = {}
+    for seg_id in view.order:
+        seg = view.segments.get(seg_id)
+        if seg is None:
+            continue
+        options = [f"{seg.prompt} {seg.text}"] if concat and seg.prompt else []
+        hashes[seg_id] = [text_hash(t) for t in [*options, seg.text]]
+    cached = project.cached_vectors(
+        str(view.run.get("model_id", "")), [h for hs in hashes.values() for h in hs]
+    )
+    out: dict[str, np.ndarray] = {}
+    for seg_id, options in hashes.items():
+        found = next((cached[h] for h in options if h in cached), None)
+        if found is not None:
+            out[seg_id] = found
+    return out
+
+
+def report_from_project(project: Project, run_id: int | None = None) -> ReportModel:
+    """Load the run's view, transcripts and cached vectors, and build its report."""
+    view = load_view(project, run_id)
+    return build_report(
+        view,
+        project.transcripts(),
+        segment_vectors(project, view),
+        project_name=project.folder.resolve().name,
+    )

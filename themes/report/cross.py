@@ -1,0 +1,73 @@
+"""Cross-context tables: each theme's share of every context (org_context, role, ...)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
+from themes.report.model import CrossCell, CrossTable
+from themes.types import Segment
+
+MAX_VALUES = 12  # a field with more distinct values than this is an id, not a context
+SPEAKER_ROLE = "speaker role"
+
+
+def _value(seg: Segment, field: str) -> str | None:
+    if field == SPEAKER_ROLE:
+        return seg.role or None
+    value = seg.metadata.get(field)
+    return None if value is None or str(value) == "" else str(value)
+
+
+def context_fields(segments: Sequence[Segment]) -> list[str]:
+    """Fields to compare contexts by: metadata keys with 2..MAX_VALUES distinct values that are
+    not an identifier (a field whose every value belongs to one transcript only, such as a
+    participant number, says nothing about contexts), then the speaker role if it varies."""
+    fields: list[str] = []
+    keys = sorted({k for s in segments for k in s.metadata})
+    for key in keys + [SPEAKER_ROLE]:
+        transcripts: dict[str, set[str]] = {}
+        for seg in segments:
+            value = _value(seg, key)
+            if value is not None:
+                transcripts.setdefault(value, set()).add(seg.transcript_id)
+        identifying = len(transcripts) > 1 and all(len(t) == 1 for t in transcripts.values())
+        if 2 <= len(transcripts) <= MAX_VALUES and not (identifying and key != SPEAKER_ROLE):
+            fields.append(key)
+    return fields
+
+
+def cross_tables(
+    segments: Sequence[Segment],
+    theme_of: Mapping[str, int | None],
+    theme_ids: Sequence[int],
+    fields: Sequence[str] | None = None,
+) -> tuple[CrossTable, ...]:
+    """One table per context field (default: `context_fields`) over the clustered `segments`."""
+    tables: list[CrossTable] = []
+    for field in context_fields(segments) if fields is None else fields:
+        totals: Counter[str] = Counter()
+        counts: dict[int, Counter[str]] = {tid: Counter() for tid in theme_ids}
+        for seg in segments:
+            value = _value(seg, field)
+            if value is None:
+                continue
+            totals[value] += 1
+            tid = theme_of.get(seg.id)
+            if tid is not None and tid in counts:
+                counts[tid][value] += 1
+        values = tuple(sorted(totals))
+        rows = tuple(
+            (
+                tid,
+                tuple(
+                    CrossCell(
+                        counts[tid][v], round(counts[tid][v] / totals[v], 4) if totals[v] else 0.0
+                    )
+                    for v in values
+                ),
+            )
+            for tid in theme_ids
+        )
+        tables.append(CrossTable(field, values, tuple(totals[v] for v in values), rows))
+    return tuple(tables)

@@ -1,0 +1,207 @@
+"""The report model: everything a report shows, as typed immutable values.
+
+Built from a `ProjectView` (see `themes.report.build`) and rendered by the HTML and Markdown
+renderers, which never read the project themselves. A later curated view (merges, renames,
+decisions replayed from the log) plugs in by producing the same model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Count:
+    """A labelled count, e.g. one metadata value within a theme."""
+
+    label: str
+    count: int
+    share: float  # count / total of the group it belongs to
+
+
+@dataclass(frozen=True)
+class RoleRow:
+    """Segments of one speaker role: which speakers, how many were clustered and why not."""
+
+    role: str
+    speakers: tuple[str, ...]
+    n_segments: int
+    n_clustered: int
+    excluded_reasons: tuple[Count, ...]  # why the others were not clustered
+
+
+@dataclass(frozen=True)
+class Overview:
+    project_name: str
+    run_id: int
+    run_date: str
+    run_kind: str
+    folder: str
+    model_id: str
+    seed: int
+    n_transcripts: int
+    n_segments: int  # every segment of the project, clustered or kept for context
+    n_clustered: int  # segments in the run
+    n_assigned: int
+    n_unassigned: int
+    n_attached: int  # assigned to the nearest theme after clustering
+    n_themes: int
+    roles: tuple[RoleRow, ...]
+    speaker_settings: tuple[tuple[str, str], ...]  # config speakers.*: (setting, value)
+    settings: tuple[tuple[str, str], ...]  # key run settings: (setting, value)
+    versions: tuple[tuple[str, str], ...]  # package -> version
+
+
+@dataclass(frozen=True)
+class ContextTurn:
+    speaker: str
+    line: int
+    text: str
+    is_quote: bool  # the turn the quote comes from
+
+
+@dataclass(frozen=True)
+class Quote:
+    segment_id: str
+    text: str
+    speaker: str
+    role: str
+    transcript_id: str
+    line_start: int
+    line_end: int
+    prompt: str | None
+    assigned_by: str
+    probability: float
+    metadata: tuple[tuple[str, str], ...]
+    context: tuple[ContextTurn, ...]  # turns around the quote, in transcript order
+
+    @property
+    def location(self) -> str:
+        """``transcript:line`` or ``transcript:first-last``."""
+        if self.line_end > self.line_start:
+            return f"{self.transcript_id}:{self.line_start}-{self.line_end}"
+        return f"{self.transcript_id}:{self.line_start}"
+
+
+@dataclass(frozen=True)
+class Spread:
+    """How a theme's segments fall over the values of one field (participant, org_context...)."""
+
+    field: str
+    values: tuple[Count, ...]  # largest first
+
+
+@dataclass(frozen=True)
+class ThemeCard:
+    id: int
+    label: str  # the label the run gave it
+    name: str | None  # the analyst's name once renamed (a curated view sets it)
+    colour: str  # "#rrggbb", the same in the map, legend and card
+    keywords: tuple[str, ...]
+    size: int
+    n_transcripts: int
+    n_participants: int
+    top_share: float
+    one_voice: bool
+    prompt_share: float
+    top_prompt: str | None
+    restates_prompt: bool  # prompt_share >= describe.prompt_concentration
+    stability: float | None
+    n_attached: int  # members attached to it as the nearest theme
+    spreads: tuple[Spread, ...]  # "participant" first, then metadata fields
+    quotes: tuple[Quote, ...]
+
+    @property
+    def title(self) -> str:
+        return self.name or self.label
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    x: float
+    y: float
+    theme_id: int | None
+    segment_id: str
+    quote: str  # truncated
+    speaker: str
+    location: str
+
+
+@dataclass(frozen=True)
+class SimilarPair:
+    a: int
+    b: int
+    similarity: float  # cosine similarity of the two themes' centroids
+
+
+@dataclass(frozen=True)
+class Similarity:
+    theme_ids: tuple[int, ...]
+    matrix: tuple[tuple[float, ...], ...]  # cosine similarity, rows/columns as theme_ids
+    top_pairs: tuple[SimilarPair, ...]
+    note: str  # how it was computed, or why it is missing
+
+
+@dataclass(frozen=True)
+class CrossCell:
+    count: int
+    share: float  # share of that context's clustered segments that are in this theme
+
+
+@dataclass(frozen=True)
+class CrossTable:
+    """Themes by the values of one field (a metadata key, or the speaker role)."""
+
+    field: str
+    values: tuple[str, ...]
+    totals: tuple[int, ...]  # clustered segments per value
+    rows: tuple[tuple[int, tuple[CrossCell, ...]], ...]  # (theme id, one cell per value)
+
+
+@dataclass(frozen=True)
+class UnassignedItem:
+    segment_id: str
+    text: str
+    speaker: str
+    location: str
+    prompt: str | None
+
+
+@dataclass(frozen=True)
+class DecisionEntry:
+    """One analytic decision from the project's decision log (filled by a later issue)."""
+
+    id: int
+    created_at: str
+    analyst: str
+    kind: str  # merge, split, rename, map, memo, undo...
+    summary: str
+    memo: str = ""
+
+
+@dataclass(frozen=True)
+class MappingEntry:
+    """A theme mapped onto a change-model mechanism (filled by a later issue)."""
+
+    theme_id: int
+    mechanism: str
+    status: str  # suggested | confirmed
+    score: float | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ReportModel:
+    overview: Overview
+    themes: tuple[ThemeCard, ...]
+    points: tuple[MapPoint, ...]
+    map_note: str  # e.g. how many points were left out of the map
+    similarity: Similarity
+    cross_tables: tuple[CrossTable, ...]
+    unassigned: tuple[UnassignedItem, ...]
+    decisions: tuple[DecisionEntry, ...] = ()
+    mappings: tuple[MappingEntry, ...] = ()
+    unassigned_colour: str = "#9e9e9e"
+
+    def theme(self, theme_id: int) -> ThemeCard | None:
+        return next((t for t in self.themes if t.id == theme_id), None)
