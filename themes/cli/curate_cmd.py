@@ -46,7 +46,7 @@ def history(
     show_all: bool = typer.Option(True, "--all/--in-force", help="Show cancelled events too."),
 ) -> None:
     """List the decision log of the latest run: id, when, who, what, why, and what is cancelled."""
-    from rich.table import Table
+    from rich.markup import escape
 
     from themes.curate import describe_event
     from themes.project import Project
@@ -60,11 +60,8 @@ def history(
         for e in view.events
         if e.kind == "undo" and e.id not in cancelled
     }
-    table = Table(
-        title=f"Decision log of run {view.run['id']}: {len(view.events)} events", expand=True
-    )
-    for col in ("id", "when", "analyst", "decision", "memo", "status"):
-        table.add_column(col, overflow="fold")
+    out = common.console()
+    out.print(f"Decision log of run {view.run['id']}: {len(view.events)} events")
     for e in view.events:
         if not show_all and e.id in cancelled:
             continue
@@ -73,12 +70,14 @@ def history(
             status = f"cancelled by {by[e.id]}" if e.id in by else "cancelled"
         elif e.id in skipped:
             status = f"no effect: {skipped[e.id]}"
-        table.add_row(str(e.id), e.created_at, e.analyst, describe_event(e), e.memo, status)
-    common.console().print(table)
-    if not view.events:
-        common.console().print(
-            "No decisions yet: see `themes compare`, `themes merge`, `themes rename`."
+        out.print(
+            escape(f"#{e.id} {e.created_at} {e.analyst}: {describe_event(e)} [{status}]"),
+            soft_wrap=True,
         )
+        if e.memo:
+            out.print(escape(f"    memo: {e.memo}"), soft_wrap=True)
+    if not view.events:
+        out.print("No decisions yet: see `themes compare`, `themes merge`, `themes rename`.")
 
 
 def undo(
