@@ -106,7 +106,6 @@ def test_metadata_from_file_and_id_patterns(tmp_path: Path, config: Config) -> N
     corpus = ingest_folder(tmp_path, config)
     meta = {t.id: dict(t.metadata) for t in corpus.transcripts}
     assert meta["STA1PW01"] == {
-        "number": "01",
         "org_context": "statutory",
         "role": "peer worker",
         "site": "1",

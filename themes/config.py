@@ -113,6 +113,7 @@ class CurateConfig(_Section):
 
 class ReportConfig(_Section):
     max_map_points: int = Field(ge=0)
+    context_fields: list[str]
 
 
 class Config(_Section):

@@ -10,11 +10,13 @@ import numpy as np
 from themes.project import Project
 from themes.report.cards import single_speaker_transcripts, theme_card, truncate
 from themes.report.cross import context_fields, cross_tables
+from themes.report.curation import annotate_cards, decision_entries, saturation_rows
 from themes.report.model import (
     DecisionEntry,
     MappingEntry,
     MapPoint,
     ReportModel,
+    SaturationRow,
     Similarity,
     UnassignedItem,
 )
@@ -89,6 +91,7 @@ def build_report(
     project_name: str = "",
     decisions: Sequence[DecisionEntry] = (),
     mappings: Sequence[MappingEntry] = (),
+    saturation: Sequence[SaturationRow] = (),
 ) -> ReportModel:
     """The report of one view; `vectors` maps segment id -> its (plain) embedding."""
     config: Mapping[str, Any] = view.run.get("config", {})
@@ -96,7 +99,7 @@ def build_report(
     max_points = config_value(config, "report.max_map_points")
     by_id = {t.id: t for t in transcripts}
     clustered = [view.segments[i] for i in view.order if i in view.segments]
-    fields = context_fields(clustered)
+    fields = list(config_value(config, "report.context_fields") or []) or context_fields(clustered)
     single = single_speaker_transcripts(view)
     cards = tuple(
         theme_card(
@@ -109,6 +112,7 @@ def build_report(
         )
         for t in view.themes
     )
+    cards = annotate_cards(cards, view)  # the analyst's names, definitions and memos
     points, map_note = map_points(
         view, DEFAULT_MAX_MAP_POINTS if max_points is None else int(max_points)
     )
@@ -127,6 +131,7 @@ def build_report(
         decisions=tuple(decisions),
         mappings=tuple(mappings),
         unassigned_colour=UNASSIGNED,
+        saturation=tuple(saturation),
     )
 
 
@@ -165,4 +170,6 @@ def report_from_project(project: Project, run_id: int | None = None) -> ReportMo
         project.transcripts(),
         segment_vectors(project, view),
         project_name=project.folder.resolve().name,
+        decisions=decision_entries(view),
+        saturation=saturation_rows(view, project.transcript_batches()),
     )
