@@ -10,6 +10,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from themes.report.curation import saturation_chart
 from themes.report.model import ReportModel, Similarity
 from themes.report.templating import environment
 
@@ -111,4 +112,5 @@ def render_html(model: ReportModel) -> str:
         script_hash=csp_hash(script),
         data=script_json(map_data(model)),
         heat=heatmap(model.similarity),
+        sat=saturation_chart(model.saturation),
     )

@@ -92,6 +92,29 @@ class Spread:
 
 
 @dataclass(frozen=True)
+class AnalystNote:
+    """A memo from the decision log, shown where it belongs (a theme card)."""
+
+    event_id: int
+    analyst: str
+    created_at: str
+    text: str
+
+
+@dataclass(frozen=True)
+class SaturationRow:
+    """One transcript on the saturation curve, in the order transcripts were added."""
+
+    position: int
+    transcript_id: str
+    batch: int  # 1: the first run; 2..: each `themes add`
+    n_segments: int
+    n_fit: int  # segments in themes seen in earlier transcripts
+    n_new_themes: int
+    n_themes: int  # themes seen so far
+
+
+@dataclass(frozen=True)
 class ThemeCard:
     id: int
     label: str  # the label the run gave it
@@ -110,6 +133,10 @@ class ThemeCard:
     n_attached: int  # members attached to it as the nearest theme
     spreads: tuple[Spread, ...]  # "participant" first, then metadata fields
     quotes: tuple[Quote, ...]
+    definition: str = ""  # the analyst's definition (`themes define`), with its notes
+    include_note: str = ""
+    exclude_note: str = ""
+    memos: tuple[AnalystNote, ...] = ()
 
     @property
     def title(self) -> str:
@@ -177,6 +204,7 @@ class DecisionEntry:
     kind: str  # merge, split, rename, map, memo, undo...
     summary: str
     memo: str = ""
+    status: str = "in force"  # or "cancelled by N", "no effect: ..."
 
 
 @dataclass(frozen=True)
@@ -202,6 +230,7 @@ class ReportModel:
     decisions: tuple[DecisionEntry, ...] = ()
     mappings: tuple[MappingEntry, ...] = ()
     unassigned_colour: str = "#9e9e9e"
+    saturation: tuple[SaturationRow, ...] = ()
 
     def theme(self, theme_id: int) -> ThemeCard | None:
         return next((t for t in self.themes if t.id == theme_id), None)

@@ -1,0 +1,42 @@
+"""The report shows the analyst's decisions: names, definitions, memos, the log, saturation."""
+
+from __future__ import annotations
+
+import shutil
+
+from fakes import FakeEmbedder, write_study
+
+from themes import decide
+from themes.add import add_transcripts
+from themes.config import load_config
+from themes.pipeline import run
+from themes.project import Project
+from themes.report import write_report
+
+CONFIG = load_config(overrides=["cluster.min_cluster_size=4", "cluster.attach_threshold=0.3"])
+
+
+def test_report_shows_decisions_names_memos_and_saturation(tmp_path) -> None:
+    write_study(tmp_path / "study", people=7)
+    (tmp_path / "more").mkdir()
+    held = sorted((tmp_path / "study").glob("*.txt"))[-1]
+    shutil.move(held, tmp_path / "more" / held.name)
+    run(tmp_path / "study", tmp_path / "p", CONFIG, embedder=FakeEmbedder())
+    with Project.open(tmp_path / "p") as store:
+        decide.merge(store, [1, 2], "Homes & trust", analyst="ann", memo="one story <really>")
+        decide.define(store, 1, "Where people live", include="rent", exclude="work", analyst="ann")
+        decide.rename(store, 3, "Temporary name", analyst="bob")
+        decide.undo(store, analyst="bob")
+        decide.memo(store, "3", "look at P2", analyst="bob")
+    add_transcripts(tmp_path / "p", tmp_path / "more", embedder=FakeEmbedder(), analyst="cy")
+    html = write_report(tmp_path / "p", fmt="html").read_text(encoding="utf-8")
+    md = write_report(tmp_path / "p", fmt="md").read_text(encoding="utf-8")
+    for text in (html, md):
+        assert "Where people live" in text and "look at P2" in text
+        assert "cancelled by 4" in text and "undo event 3" in text
+        assert "merge 1, 2 into 1" in text and "cy" in text
+        assert "## Saturation" in text or 'id="saturation"' in text
+    assert "Homes &amp; trust" in html and "one story &lt;really&gt;" in html  # escaped
+    assert "Homes & trust" in md
+    assert "Temporary name" not in html.split('id="decisions"')[0]  # undone: not on a card
+    assert '<svg class="saturation"' in html and "<polyline" in html
