@@ -107,3 +107,13 @@ def test_unknown_ids_name_the_id_and_the_fix(project) -> None:
         decide.merge(project, [1, 1], "x")
     with pytest.raises(InputError, match="choose k"):
         propose_split(view, vectors, 1, k=99)
+
+
+def test_run_config_tolerates_settings_added_or_removed_since_the_run() -> None:
+    from themes.vectors import run_config
+
+    stored = load_config(overrides=["seed=7"]).to_dict()
+    del stored["report"]
+    stored["retired_section"] = {"x": 1}
+    cfg = run_config({"config": stored})
+    assert cfg.seed == 7 and cfg.report == load_config().report

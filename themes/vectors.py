@@ -27,9 +27,23 @@ class CacheOnlyEmbedder:
 
 
 def run_config(run: dict[str, Any]) -> Any:
-    from themes.config import validate
+    """The run's stored settings over today's defaults (settings added since keep defaults,
+    settings since removed are dropped)."""
+    from themes.config import load_config, validate
 
-    return validate(run["config"])
+    return validate(_overlay(load_config().to_dict(), run["config"]))
+
+
+def _overlay(base: dict[str, Any], stored: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in stored.items():
+        if key not in base:
+            continue
+        if isinstance(base[key], dict) and isinstance(value, dict):
+            out[key] = _overlay(base[key], value)
+        else:
+            out[key] = value
+    return out
 
 
 def segment_vectors(

@@ -88,18 +88,11 @@ def saturation(
     with Project.open(project) as store:
         view = load_view(store)
         points = curve(view, store.transcript_batches())
-    table = Table(title="Saturation: themes seen as transcripts were added", expand=True)
-    for col in (
-        "#",
-        "transcript",
-        "batch",
-        "segments",
-        "fit",
-        "unassigned",
-        "new themes",
-        "themes so far",
-    ):
-        table.add_column(col)
+    table = Table(title="Saturation: themes seen as transcripts were added")
+    table.add_column("#", justify="right")
+    table.add_column("transcript", no_wrap=True)
+    for col in ("batch", "segments", "fit", "unassigned", "new themes", "so far"):
+        table.add_column(col, justify="right")
     for p in points:
         table.add_row(
             str(p.position),
