@@ -10,7 +10,7 @@ history, replays on top of the run and can be undone.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -201,6 +201,6 @@ def _payload(
         "assign": assign,
         "new_themes": new_themes,
         "unassigned": unassigned,
-        "per_transcript": [r.__dict__ for r in rows],
+        "per_transcript": [asdict(r) for r in rows],
     }
-    return payload, tuple(rows), tuple(t["id"] for t in new_themes)
+    return payload, tuple(rows), tuple(first_id + c for c in range(k))

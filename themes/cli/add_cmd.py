@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from themes.cli import common
+
+if TYPE_CHECKING:
+    from themes.embed import Embedder
 
 PROJECT = typer.Option(..., "--project", "-p", help="Project folder (made by `themes run`).")
 
@@ -68,7 +72,7 @@ def add(
     out.print(f"See the curve: themes saturation --project {project}")
 
 
-def _embedder() -> object | None:
+def _embedder() -> Embedder | None:
     """None: the run's model. Tests replace this to use a fake embedder."""
     return None
 

@@ -27,8 +27,8 @@ IDS_HELP = (
 def register(app: typer.Typer) -> None:
     app.command("history")(history)
     app.command("undo")(undo)
-    app.command("merge", help=merge.__doc__ + "\n\n" + IDS_HELP)(merge)
-    app.command("split", help=split.__doc__ + "\n\n" + IDS_HELP)(split)
+    app.command("merge", help=f"{merge.__doc__}\n\n{IDS_HELP}")(merge)
+    app.command("split", help=f"{split.__doc__}\n\n{IDS_HELP}")(split)
     app.command("rename")(rename)
     app.command("define")(define)
     app.command("move")(move)
