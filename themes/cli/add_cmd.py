@@ -13,6 +13,8 @@ if TYPE_CHECKING:
     from themes.embed import Embedder
 
 PROJECT = typer.Option(..., "--project", "-p", help="Project folder (made by `themes run`).")
+FOLDER = typer.Argument(..., help="Folder with the new transcripts.")
+CSV_OUT = typer.Option(None, "--csv", help="Also write the curve as CSV.")
 
 
 def register(app: typer.Typer) -> None:
@@ -21,7 +23,7 @@ def register(app: typer.Typer) -> None:
 
 
 def add(
-    folder: Path = typer.Argument(..., help="Folder with the new transcripts."),
+    folder: Path = FOLDER,
     project: Path = PROJECT,
     threshold: float = typer.Option(
         None,
@@ -79,7 +81,7 @@ def _embedder() -> Embedder | None:
 
 def saturation(
     project: Path = PROJECT,
-    csv_out: Path = typer.Option(None, "--csv", help="Also write the curve as CSV."),
+    csv_out: Path = CSV_OUT,
 ) -> None:
     """New themes per transcript in the order transcripts were added (the initial run first):
     when later transcripts bring no new themes, the analysis nears saturation."""

@@ -16,6 +16,7 @@ PROJECT = typer.Option(..., "--project", "-p", help="Project folder (made by `th
 ANALYST = typer.Option(
     None, "--analyst", help="Who decides (default: $THEMES_ANALYST, else the OS user name)."
 )
+THEME_IDS = typer.Argument(..., help="Two or more theme ids.")
 MEMO = typer.Option("", "--memo", "-m", help="Why: a memo kept with the decision.")
 
 IDS_HELP = (
@@ -101,7 +102,7 @@ def undo(
 
 
 def merge(
-    themes: list[int] = typer.Argument(..., help="Two or more theme ids."),
+    themes: list[int] = THEME_IDS,
     name: str = typer.Option(..., "--name", "-n", help="Name of the merged theme."),
     project: Path = PROJECT,
     analyst: str = ANALYST,
