@@ -19,17 +19,9 @@ def _value(seg: Segment, field: str) -> str | None:
     return None if value is None or str(value) == "" else str(value)
 
 
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
 def context_fields(segments: Sequence[Segment]) -> list[str]:
-    """Fields to compare contexts by: metadata keys with 2..MAX_VALUES distinct non-numeric
-    values that are not an identifier (a field whose every value belongs to one transcript only, such as a
+    """Fields to compare contexts by: metadata keys with 2..MAX_VALUES distinct values that are
+    not an identifier (a field whose every value belongs to one transcript only, such as a
     participant number, says nothing about contexts), then the speaker role if it varies."""
     fields: list[str] = []
     keys = sorted({k for s in segments for k in s.metadata})
@@ -40,10 +32,7 @@ def context_fields(segments: Sequence[Segment]) -> list[str]:
             if value is not None:
                 transcripts.setdefault(value, set()).add(seg.transcript_id)
         identifying = len(transcripts) > 1 and all(len(t) == 1 for t in transcripts.values())
-        numeric = all(_is_number(v) for v in transcripts)  # a measure, not a context
-        if 2 <= len(transcripts) <= MAX_VALUES and not (
-            (identifying or numeric) and key != SPEAKER_ROLE
-        ):
+        if 2 <= len(transcripts) <= MAX_VALUES and not (identifying and key != SPEAKER_ROLE):
             fields.append(key)
     return fields
 
