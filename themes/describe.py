@@ -159,14 +159,14 @@ def describe_themes(
     """One Theme per label 0..k-1 (ids 1..k); label -1 is the unassigned class."""
     k = int(labels.max(initial=-1)) + 1
     stop = stop_words(segments, config.extra_stop_words)
-    docs = [" ".join(segments[i].text for i in np.flatnonzero(labels == c)) for c in range(k)]
+    docs = [" ".join(segments[i].text for i in np.flatnonzero(labels == c).tolist()) for c in range(k)]
     if np.any(labels < 0):
-        docs.append(" ".join(segments[i].text for i in np.flatnonzero(labels < 0)))
+        docs.append(" ".join(segments[i].text for i in np.flatnonzero(labels < 0).tolist()))
     keywords = ctfidf_keywords(docs, stop, config.n_keywords)
     themes: list[Theme] = []
     for c in range(k):
         rows = np.flatnonzero(labels == c)
-        members = [segments[i] for i in rows]
+        members = [segments[i] for i in rows.tolist()]
         people = [participant_of(s) for s in members]
         counts = Counter(people)
         top_share = max(counts.values()) / len(members)
