@@ -108,3 +108,17 @@ def test_new_file_keeps_existing_segment_ids(tmp_path):
     with Project.open(tmp_path / "p") as p:
         after = {s.id: s.text for s in p.segments()}
     assert all(after[k] == v for k, v in before.items())
+
+
+def test_older_run_of_a_changed_transcript_is_a_clear_error(tmp_path):
+    from themes.errors import ProjectError
+
+    write_study(tmp_path / "study")
+    first = run(tmp_path / "study", tmp_path / "p", CONFIG, embedder=FakeEmbedder())
+    path = sorted((tmp_path / "study").glob("*.txt"))[0]
+    path.write_text("Interviewer: A new question about housing?\n" + path.read_text(), encoding="utf-8")
+    run(tmp_path / "study", tmp_path / "p", CONFIG, embedder=FakeEmbedder())
+    with Project.open(tmp_path / "p") as p:
+        assert load_view(p).order  # the latest run is fine
+        with pytest.raises(ProjectError, match="no longer in the project"):
+            load_view(p, first.run_id)

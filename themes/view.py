@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from themes.curate import EXCLUDED, CuratedState, CuratedTheme, Event, Memo, replay
+from themes.errors import ProjectError
 from themes.project import Project
 from themes.types import Assignment, Segment, Theme
 
@@ -71,6 +72,13 @@ def load_view(project: Project, run_id: int | None = None) -> ProjectView:
     assignments = project.assignments(run["id"])
     run_themes = tuple(project.themes(run["id"]))
     segments = {s.id: s for s in project.segments()}
+    missing = sum(1 for a in assignments if a.segment_id not in segments)
+    if missing:
+        raise ProjectError(
+            f"{project.folder}: run {run['id']} refers to {missing} segment(s) that are no longer in "
+            "the project (their transcripts changed since); look at the latest run, or run "
+            "`themes run` again."
+        )
     events = tuple(project.events(run["id"]))
     state = replay(run_themes, assignments, events)
     themes = run_themes
