@@ -32,7 +32,19 @@ BERTOPIC_UMAP = {"n_neighbors": 15, "n_components": 5, "min_dist": 0.0, "metric"
 
 
 def peak_rss_mb() -> float:
-    """Peak resident set size of this process so far (Linux: ru_maxrss is in KiB)."""
+    """Peak resident set size of this process so far, in MB.
+
+    Linux: VmHWM from /proc/self/status, which starts afresh at exec. (`getrusage`'s
+    ru_maxrss does not: a child inherits its parent's high-water mark across fork + exec, so a
+    fresh worker started by a 1 GB parent would report 1 GB.) Elsewhere: ru_maxrss.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return round(rss / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
 

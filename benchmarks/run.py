@@ -2,6 +2,7 @@
 
     .venv/bin/python -m benchmarks.run            # full (~15 min on 2 cores)
     .venv/bin/python -m benchmarks.run --quick    # smoke run (~3 min): demo study, fewer runs
+    .venv/bin/python -m benchmarks.run --with-100k  # also try 100,000 segments (10-minute limit)
 
 Quality and determinism run in this process on cached embeddings
 (benchmarks/results/cache, filled on first use); every speed, memory and scale figure comes
@@ -86,11 +87,13 @@ def main(argv: list[str]) -> int:
     )
     res["speed"] = sp
 
-    sizes = [] if quick else [20_000, 100_000]
+    sizes = [] if quick else [5_000, 20_000]
+    if "--with-100k" in argv:
+        sizes.append(100_000)
     sc: dict = {"sizes": {}, "surrogate": scale_mod.__doc__.split("\n\n")[1].replace("\n", " ")}
     for n in sizes:
         log(f"scale: {n} surrogate segments")
-        limit = 480 if n > 20_000 else 300
+        limit = 600 if n > 20_000 else 420
         try:
             sc["sizes"][str(n)] = speed.spawn("scale", {"n": n}, timeout=limit)
         except Exception as exc:  # noqa: BLE001 - a timeout is a result to report
@@ -102,6 +105,8 @@ def main(argv: list[str]) -> int:
     done = [v for v in sc["sizes"].values() if "timings" in v]
     if len(done) >= 2:
         sc["growth_exponent"] = scale_mod.growth(done[0], done[-1])
+        if "100000" not in sc["sizes"] or "timings" not in sc["sizes"]["100000"]:
+            sc["projection"] = scale_mod.project(done[-1], sc["growth_exponent"], 100_000)
     res["scale"] = sc
 
     res["targets"] = targets(res)

@@ -1,4 +1,4 @@
-"""Scale: reduce + cluster + describe on 20,000 and 100,000 surrogate segments.
+"""Scale: reduce + cluster + describe on 5,000 and 20,000 (optionally 100,000) surrogate segments.
 
 Surrogate data (documented, deterministic): the plain MiniLM embeddings of the 2,021 SERDIF
 Participant segments, resampled with replacement to N rows, each plus Gaussian noise
@@ -63,3 +63,20 @@ def growth(small: dict, large: dict) -> dict:
         if t_small and t_large:
             out[stage] = round(float(np.log(t_large / t_small) / np.log(ratio_n)), 2)
     return out
+
+
+def project(measured: dict, exponents: dict, n: int) -> str:
+    """A projected (not measured) time for n segments from the largest size measured."""
+    parts = []
+    total = 0.0
+    for stage, t in measured["timings"].items():
+        b = max(exponents.get(stage, 1.0), 1.0)  # never project sub-linear growth
+        est = t * (n / measured["n"]) ** b
+        total += est
+        parts.append(f"{stage} ~{est:.0f} s")
+    return (
+        f"{n:,} segments NOT measured (UMAP on 2 cores would exceed the run's time budget); "
+        f"projected from {measured['n']:,} with the growth exponents above (at least linear): "
+        + ", ".join(parts)
+        + f"; total ~{total / 60:.0f} min. Run with --with-100k to measure it."
+    )

@@ -28,33 +28,32 @@ from benchmarks.common import (
 )
 from benchmarks.quality import SUBSETS, subset
 
-CONTEXTS = [
-    ("none", 0.0),
-    ("blend", 0.25),
-    ("blend", 0.5),
-    ("blend", 0.75),
-    ("blend", 1.0),
-    ("concat", 0.0),
-]
-NEIGHBOURS = ["auto", 15, 30]
-COMPONENTS = [5, 10]
+CONTEXTS = [("blend", 0.5), ("blend", 0.75), ("blend", 1.0), ("concat", 0.0)]
+NEIGHBOURS = ["auto", 30]
+COMPONENTS = [5]
 MIN_SIZE = ["auto", 8, 20]
 MIN_SAMPLES = ["auto", 1]
 SELECTION = ["eom", "leaf"]
-ATTACH = [0.0, 0.4, 0.5, 0.6]
+ATTACH = [0.0, 0.5, 0.6]
+BASE: dict = {}
 
 
-def overrides(ctx, weight, nn, nc, size="auto", samples="auto", sel="eom", attach=0.5) -> list[str]:
-    return [
-        f"embed.context={ctx}",
-        f"embed.prompt_weight={weight or 0.5}",
-        f"reduce.n_neighbors={nn}",
-        f"reduce.n_components={nc}",
-        f"cluster.min_cluster_size={size}",
-        f"cluster.min_samples={samples}",
-        f"cluster.cluster_selection_method={sel}",
-        f"cluster.attach_threshold={attach}",
-    ]
+def variant(ctx, weight, nn, nc, size="auto", samples="auto", sel="eom", attach=0.5):
+    """A config from the defaults (read once) with these settings."""
+    from themes.config import validate
+
+    if not BASE:
+        BASE.update(serdif_config().to_dict())
+    data = json.loads(json.dumps(BASE))
+    data["embed"].update(context=ctx, prompt_weight=weight or 0.5)
+    data["reduce"].update(n_neighbors=nn, n_components=nc)
+    data["cluster"].update(
+        min_cluster_size=size,
+        min_samples=samples,
+        cluster_selection_method=sel,
+        attach_threshold=attach,
+    )
+    return validate(data)
 
 
 def sweep(segments, embedder, seeds) -> list[dict]:
@@ -63,7 +62,7 @@ def sweep(segments, embedder, seeds) -> list[dict]:
     rows, final, _ = segment_codes(segments)
     out = []
     for (ctx, weight), nn, nc in itertools.product(CONTEXTS, NEIGHBOURS, COMPONENTS):
-        config = serdif_config(overrides(ctx, weight, nn, nc))
+        config = variant(ctx, weight, nn, nc)
         vectors = themes_vectors(segments, config, embedder)
         reduced = {}
         t0 = time.perf_counter()
@@ -75,7 +74,7 @@ def sweep(segments, embedder, seeds) -> list[dict]:
         for size, samples, sel, attach in itertools.product(
             MIN_SIZE, MIN_SAMPLES, SELECTION, ATTACH
         ):
-            cfg = serdif_config(overrides(ctx, weight, nn, nc, size, samples, sel, attach))
+            cfg = variant(ctx, weight, nn, nc, size, samples, sel, attach)
             scores = []
             for seed in seeds:
                 labels, info = themes_labels(vectors, cfg, seed, reduced=reduced[seed])

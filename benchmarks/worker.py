@@ -1,6 +1,6 @@
 """One measured thing per fresh process: `python -m benchmarks.worker TASK JSON-ARGS`.
 
-Prints one line `RESULT {json}` with wall times and peak RSS (getrusage high-water marks).
+Prints one line `RESULT {json}` with wall times and peak RSS (VmHWM high-water marks).
 The parent (benchmarks.speed / benchmarks.scale) starts a new interpreter for every task, so
 imports, model loading and numba compiling are part of what is measured.
 """
