@@ -120,5 +120,5 @@ def test_older_run_of_a_changed_transcript_is_a_clear_error(tmp_path):
     run(tmp_path / "study", tmp_path / "p", CONFIG, embedder=FakeEmbedder())
     with Project.open(tmp_path / "p") as p:
         assert load_view(p).order  # the latest run is fine
-        with pytest.raises(ProjectError, match="no longer in the project"):
+        with pytest.raises(ProjectError, match="earlier versions of 1 transcript"):
             load_view(p, first.run_id)

@@ -232,6 +232,7 @@ def cluster_and_store(
         ]
         n_unassigned = int(np.sum(labels < 0))
         n_attached = int(np.sum(clusterer.assigned_by_ == "nearest"))
+        hashes = project.transcript_hashes()
         summary = {
             "n_segments": len(segments),
             "n_themes": len(themes),
@@ -241,6 +242,8 @@ def cluster_and_store(
             "min_cluster_size": int(clusterer.min_cluster_size_),
             "min_samples": int(clusterer.min_samples_),
             "timings": timings,
+            # the content each transcript had, so a later edit is noticed
+            "transcripts": {t: hashes.get(t, "") for t in sorted({s.transcript_id for s in segments})},
         }
         run_id = project.save_run(
             kind=kind, fingerprint=print_id, config=config.to_dict(), model_id=model_id,

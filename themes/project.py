@@ -197,6 +197,9 @@ class Project:
             for r in rows
         ]
 
+    def transcript_hashes(self) -> dict[str, str]:
+        return {r[0]: r[1] for r in self.conn.execute("SELECT id, content_hash FROM transcripts")}
+
     def transcript_batches(self) -> dict[str, int]:
         return {r[0]: int(r[1]) for r in self.conn.execute("SELECT id, added_in FROM transcripts")}
 

@@ -72,11 +72,12 @@ def load_view(project: Project, run_id: int | None = None) -> ProjectView:
     assignments = project.assignments(run["id"])
     run_themes = tuple(project.themes(run["id"]))
     segments = {s.id: s for s in project.segments()}
-    missing = sum(1 for a in assignments if a.segment_id not in segments)
-    if missing:
+    current = project.transcript_hashes()
+    changed = [t for t, h in run["summary"].get("transcripts", {}).items() if current.get(t) != h]
+    if changed:
         raise ProjectError(
-            f"{project.folder}: run {run['id']} refers to {missing} segment(s) that are no longer in "
-            "the project (their transcripts changed since); look at the latest run, or run "
+            f"{project.folder}: run {run['id']} was made from earlier versions of {len(changed)} "
+            f"transcript(s) ({', '.join(changed[:3])}); look at the latest run, or run "
             "`themes run` again."
         )
     events = tuple(project.events(run["id"]))
