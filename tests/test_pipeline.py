@@ -122,3 +122,21 @@ def test_older_run_of_a_changed_transcript_is_a_clear_error(tmp_path):
         assert load_view(p).order  # the latest run is fine
         with pytest.raises(ProjectError, match="earlier versions of 1 transcript"):
             load_view(p, first.run_id)
+
+
+def test_changing_only_cluster_settings_reuses_the_reduction(tmp_path, monkeypatch):
+    from themes.reduce import Reducer
+
+    write_study(tmp_path / "study")
+    run(tmp_path / "study", tmp_path / "p", CONFIG, embedder=FakeEmbedder())
+
+    def refuse(self, X, y=None):
+        raise AssertionError("UMAP ran again")
+
+    monkeypatch.setattr(Reducer, "fit_transform", refuse)
+    other = load_config(overrides=["cluster.min_cluster_size=6"])
+    result = run(tmp_path / "study", tmp_path / "p", other, embedder=FakeEmbedder())
+    assert not result.reused and result.run_id == 2
+    changed = load_config(overrides=["cluster.min_cluster_size=6", "reduce.n_neighbors=12"])
+    with pytest.raises(AssertionError, match="UMAP ran again"):
+        run(tmp_path / "study", tmp_path / "p", changed, embedder=FakeEmbedder())

@@ -197,7 +197,11 @@ def cluster_and_store(
             metric=config.reduce.metric,
             random_state=config.seed,
         )
-        reduced = reducer.fit_transform(vectors)
+        key = reducer.cache_key(vectors)
+        reduced = project.cached_reduction(key)  # the same vectors and settings: reuse UMAP
+        if reduced is None:
+            reduced = reducer.fit_transform(vectors)
+            project.cache_reduction(key, reduced)
     with _timed(timings, "cluster", listener):
         clusterer = ThemeClusterer(
             min_cluster_size=config.cluster.min_cluster_size,
@@ -238,7 +242,7 @@ def cluster_and_store(
             "n_themes": len(themes),
             "n_unassigned": n_unassigned,
             "n_attached": n_attached,
-            "n_neighbors": int(reducer.n_neighbors_),
+            "n_neighbors": reducer.resolved_n_neighbors(len(segments)),
             "min_cluster_size": int(clusterer.min_cluster_size_),
             "min_samples": int(clusterer.min_samples_),
             "timings": timings,

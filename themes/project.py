@@ -41,6 +41,9 @@ CREATE TABLE IF NOT EXISTS embeddings (
     model_id TEXT NOT NULL, text_hash TEXT NOT NULL, dim INTEGER NOT NULL, vector BLOB NOT NULL,
     PRIMARY KEY (model_id, text_hash)
 );
+CREATE TABLE IF NOT EXISTS reductions (
+    key TEXT PRIMARY KEY, n INTEGER NOT NULL, dim INTEGER NOT NULL, data BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT, created_at TEXT NOT NULL, kind TEXT NOT NULL,
     fingerprint TEXT NOT NULL, config TEXT NOT NULL, model_id TEXT NOT NULL,
@@ -242,6 +245,20 @@ class Project:
     def count_cached(self, model_id: str) -> int:
         row = self.conn.execute("SELECT COUNT(*) FROM embeddings WHERE model_id=?", (model_id,)).fetchone()
         return int(row[0])
+
+    def cached_reduction(self, key: str) -> np.ndarray | None:
+        row = self.conn.execute("SELECT n, dim, data FROM reductions WHERE key=?", (key,)).fetchone()
+        if row is None:
+            return None
+        return np.frombuffer(row[2], dtype=np.float32).reshape(row[0], row[1]).copy()
+
+    def cache_reduction(self, key: str, reduced: np.ndarray) -> None:
+        data = np.ascontiguousarray(reduced, dtype=np.float32)
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO reductions VALUES (?,?,?,?)",
+                (key, int(data.shape[0]), int(data.shape[1]), data.tobytes()),
+            )
 
     # -- runs ------------------------------------------------------------------------
     def save_run(

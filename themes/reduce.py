@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 
 import numpy as np
@@ -34,6 +36,21 @@ class Reducer(BaseEstimator, TransformerMixin):  # type: ignore[misc]
         self.metric = metric
         self.random_state = random_state
 
+    def resolved_n_neighbors(self, n: int) -> int:
+        """The neighbourhood size used for `n` points ("auto" resolved, capped at n - 1)."""
+        neighbours = auto_n_neighbors(n) if self.n_neighbors == "auto" else int(self.n_neighbors)
+        return max(2, min(neighbours, n - 1))
+
+    def cache_key(self, X: np.ndarray) -> str:
+        """Identifies the output: the input vectors, every parameter and the UMAP version."""
+        from importlib.metadata import version
+
+        digest = hashlib.sha256(np.ascontiguousarray(X, dtype=np.float32).tobytes())
+        params = dict(self.get_params(), n_neighbors=self.resolved_n_neighbors(X.shape[0]))
+        digest.update(json.dumps(params, sort_keys=True).encode())
+        digest.update(version("umap-learn").encode())
+        return digest.hexdigest()
+
     def fit(self, X: np.ndarray, y: object = None) -> Reducer:
         self.fit_transform(X)
         return self
@@ -43,8 +60,7 @@ class Reducer(BaseEstimator, TransformerMixin):  # type: ignore[misc]
         n = X.shape[0]
         if X.ndim != 2 or n < 3:
             raise ValueError(f"need at least 3 segments to reduce, got {n}")
-        neighbours = auto_n_neighbors(n) if self.n_neighbors == "auto" else int(self.n_neighbors)
-        self.n_neighbors_ = max(2, min(neighbours, n - 1))
+        self.n_neighbors_ = self.resolved_n_neighbors(n)
         components = max(2, min(self.n_components, n - 2))
         import umap  # heavy: imported only when a run needs it
 
