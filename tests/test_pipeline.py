@@ -140,3 +140,20 @@ def test_changing_only_cluster_settings_reuses_the_reduction(tmp_path, monkeypat
     changed = load_config(overrides=["cluster.min_cluster_size=6", "reduce.n_neighbors=12"])
     with pytest.raises(AssertionError, match="UMAP ran again"):
         run(tmp_path / "study", tmp_path / "p", changed, embedder=FakeEmbedder())
+
+
+def test_a_new_run_never_silently_hides_the_analysts_decisions(tmp_path):
+    from themes.decide import rename
+    from themes.errors import ProjectError
+
+    write_study(tmp_path / "study")
+    run(tmp_path / "study", tmp_path / "p", CONFIG, embedder=FakeEmbedder())
+    with Project.open(tmp_path / "p") as p:
+        rename(p, 1, "Housing worries", analyst="ana")
+    again = run(tmp_path / "study", tmp_path / "p", CONFIG, embedder=FakeEmbedder())
+    assert again.reused  # unchanged: the run and its decisions are what the analyst sees
+    other = load_config(overrides=["cluster.min_cluster_size=6"])
+    with pytest.raises(ProjectError, match="holds 1 analyst decision"):
+        run(tmp_path / "study", tmp_path / "p", other, embedder=FakeEmbedder())
+    fresh = run(tmp_path / "study", tmp_path / "p", other, embedder=FakeEmbedder(), new_run=True)
+    assert fresh.run_id == 2

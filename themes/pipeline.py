@@ -17,7 +17,7 @@ import numpy as np
 from themes import __version__
 from themes.config import Config
 from themes.embed import Embedder, SentenceTransformerEmbedder, embed_texts, text_hash, with_context
-from themes.errors import InputError
+from themes.errors import InputError, ProjectError
 from themes.project import Project
 from themes.types import Assignment, Segment, SkippedFile
 
@@ -125,9 +125,14 @@ def run(
     embedder: Embedder | None = None,
     strict: bool = False,
     force: bool = False,
+    new_run: bool = False,
     listener: Listener | None = None,
 ) -> RunResult:
-    """Discover candidate themes in a folder of transcripts and store them in the project."""
+    """Discover candidate themes in a folder of transcripts and store them in the project.
+
+    An unchanged folder with unchanged settings reuses the stored run (unless `force`). A
+    project whose latest run holds analyst decisions gets a new run only with `new_run`.
+    """
     from themes.ingest import ingest_folder
     from themes.segment import segment_corpus
     from themes.tokens import token_counter
@@ -156,6 +161,15 @@ def run(
                 n_segments=len(segments), n_clustered=len(chosen), n_themes=summary["n_themes"],
                 n_unassigned=summary["n_unassigned"], n_attached=summary["n_attached"],
                 n_embedded=0, timings=timings, warnings=corpus.warnings, skipped=corpus.skipped,
+            )
+        latest = project.latest_run()
+        decisions = len(project.events(latest["id"])) if latest is not None else 0
+        if latest is not None and decisions and not new_run:
+            raise ProjectError(
+                f"{project_dir}: run {latest['id']} holds {decisions} analyst decision(s); a new "
+                "run would start again from fresh candidate themes with an empty log (the "
+                "decisions stay with the old run). To add transcripts to this analysis use "
+                "`themes add`; to start a new run anyway, pass --new-run."
             )
         with _timed(timings, "embed", listener):
             vectors, n_embedded = embed_segments(chosen, config, embedder, project, listener)

@@ -20,6 +20,9 @@ def run(
     seed: int = typer.Option(None, "--seed", help="Random seed (default from the config)."),
     stability: int = typer.Option(None, "--stability", help="Re-cluster N times and score each theme's stability."),
     force: bool = typer.Option(False, "--force", help="Cluster again even when nothing changed."),
+    new_run: bool = typer.Option(
+        False, "--new-run", help="Start a new run even though the latest holds analyst decisions."
+    ),
     no_report: bool = typer.Option(False, "--no-report", help="Do not write the HTML report."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars."),
     config_file: Path = common.CONFIG_OPTION,
@@ -43,7 +46,9 @@ def run(
         extra.append(f"stability.runs={stability}")
     cfg = common.build_config(config_file, extra, speaker, exclude_speaker, role, exclude_role)
     with RichListener(quiet=quiet) as listener:
-        result = run_pipeline(folder, project, cfg, strict=strict, force=force, listener=listener)
+        result = run_pipeline(
+            folder, project, cfg, strict=strict, force=force, new_run=new_run, listener=listener
+        )
     out = common.console()
     for warning in result.warnings:
         common.warn("warning", warning)
