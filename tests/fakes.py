@@ -39,14 +39,16 @@ TOPICS = {
 }
 
 
-def write_study(folder, n_per_topic: int = 4, people: int = 6, order: Sequence[int] | None = None) -> None:
+def write_study(
+    folder, n_per_topic: int = 4, people: int = 6, order: Sequence[int] | None = None
+) -> None:
     """A small synthetic study: each participant talks about every topic."""
     folder.mkdir(parents=True, exist_ok=True)
     names = [f"VOL{1 + p % 2}PW{p + 1:02d}" for p in range(people)]
     indices = list(order) if order is not None else list(range(people))
     for p in indices:
         lines = []
-        for t, (topic, words) in enumerate(TOPICS.items()):
+        for _t, (topic, words) in enumerate(TOPICS.items()):
             lines.append(f"Interviewer: Tell me about {topic} in your work?")
             ws = words.split()
             for k in range(n_per_topic):

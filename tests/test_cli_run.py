@@ -15,7 +15,9 @@ from themes.cli.app import app
 
 @pytest.fixture
 def fake_model(monkeypatch):
-    monkeypatch.setattr("themes.pipeline.SentenceTransformerEmbedder", lambda *a, **k: FakeEmbedder())
+    monkeypatch.setattr(
+        "themes.pipeline.SentenceTransformerEmbedder", lambda *a, **k: FakeEmbedder()
+    )
 
 
 def invoke(*args):
@@ -27,11 +29,27 @@ def invoke(*args):
 def test_run_list_export(tmp_path, fake_model):
     write_study(tmp_path / "study")
     project = tmp_path / "p"
-    out = invoke("run", tmp_path / "study", "--project", project, "--set", "cluster.min_cluster_size=4",
-                 "--quiet", "--no-report")
+    out = invoke(
+        "run",
+        tmp_path / "study",
+        "--project",
+        project,
+        "--set",
+        "cluster.min_cluster_size=4",
+        "--quiet",
+        "--no-report",
+    )
     assert "candidate themes" in out and "Run 1" in out
-    again = invoke("run", tmp_path / "study", "--project", project, "--set", "cluster.min_cluster_size=4",
-                   "--quiet", "--no-report")
+    again = invoke(
+        "run",
+        tmp_path / "study",
+        "--project",
+        project,
+        "--set",
+        "cluster.min_cluster_size=4",
+        "--quiet",
+        "--no-report",
+    )
     assert "Nothing changed since run 1" in again
     listing = invoke("list", "--project", project)
     assert "candidate themes" in listing and "Unassigned" in listing
@@ -47,8 +65,20 @@ def test_run_list_export(tmp_path, fake_model):
 
 def test_speaker_selection_changes_what_is_clustered(tmp_path, fake_model):
     write_study(tmp_path / "study")
-    out = invoke("run", tmp_path / "study", "--project", tmp_path / "p", "--speaker", "Participant",
-                 "--speaker", "Interviewer", "--set", "cluster.min_cluster_size=4", "--quiet", "--no-report")
+    out = invoke(
+        "run",
+        tmp_path / "study",
+        "--project",
+        tmp_path / "p",
+        "--speaker",
+        "Participant",
+        "--speaker",
+        "Interviewer",
+        "--set",
+        "cluster.min_cluster_size=4",
+        "--quiet",
+        "--no-report",
+    )
     assert "120 of 120 segments clustered" in out
 
 
@@ -56,7 +86,8 @@ def run_main(*args):
     """The console script: library errors become messages and exit codes."""
     return subprocess.run(
         [sys.executable, "-c", "from themes.cli.app import main; main()", *map(str, args)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
 
 
@@ -67,7 +98,9 @@ def test_missing_project_is_a_clear_error(tmp_path):
 
 
 def test_bad_setting_is_a_clear_error(tmp_path):
-    result = run_main("run", tmp_path, "--project", tmp_path / "p", "--set", "cluster.min_clustr_size=3")
+    result = run_main(
+        "run", tmp_path, "--project", tmp_path / "p", "--set", "cluster.min_clustr_size=3"
+    )
     assert result.returncode == 2
     assert "unknown setting 'min_clustr_size'" in result.stderr
 

@@ -44,7 +44,9 @@ def test_clusterer_finds_separated_groups():
 
 
 def test_attach_nearest_respects_threshold_and_records_it():
-    vectors = np.array([[1, 0], [0.99, 0.14], [0, 1], [0.1, 0.99], [0.7, 0.7], [-1, 0]], dtype=np.float32)
+    vectors = np.array(
+        [[1, 0], [0.99, 0.14], [0, 1], [0.1, 0.99], [0.7, 0.7], [-1, 0]], dtype=np.float32
+    )
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     labels = np.array([0, 0, 1, 1, -1, -1])
     probs = np.array([1.0, 1.0, 1.0, 1.0, 0.0, 0.0])

@@ -11,8 +11,13 @@ def test_defaults_load_and_are_complete():
 
 
 def test_overrides_are_typed_from_yaml():
-    cfg = load_config(overrides=["cluster.min_cluster_size=8", "speakers.cluster_roles=[participant, note]",
-                                 "embed.context=none"])
+    cfg = load_config(
+        overrides=[
+            "cluster.min_cluster_size=8",
+            "speakers.cluster_roles=[participant, note]",
+            "embed.context=none",
+        ]
+    )
     assert cfg.cluster.min_cluster_size == 8
     assert cfg.speakers.cluster_roles == ["participant", "note"]
     assert cfg.embed.context == "none"

@@ -7,9 +7,19 @@ from themes.types import Segment
 
 def seg(i, text, transcript="T1", speaker="Ann", prompt=None, meta=None):
     return Segment(
-        id=f"{transcript}:{i}", transcript_id=transcript, source=f"{transcript}.txt", turn_index=i,
-        speaker=speaker, role="participant", text=text, line_start=i, line_end=i, char_start=0,
-        char_end=len(text), prompt=prompt, metadata=meta or {},
+        id=f"{transcript}:{i}",
+        transcript_id=transcript,
+        source=f"{transcript}.txt",
+        turn_index=i,
+        speaker=speaker,
+        role="participant",
+        text=text,
+        line_start=i,
+        line_end=i,
+        char_start=0,
+        char_end=len(text),
+        prompt=prompt,
+        metadata=meta or {},
     )
 
 
@@ -29,9 +39,20 @@ def test_ctfidf_prefers_distinctive_terms_and_drops_fillers():
 
 def test_describe_flags_one_voice_and_counts_spread():
     config = load_config().describe
-    segments = [seg(i, "housing rent landlord", transcript="A", meta={"org_context": "voluntary"}) for i in range(5)]
-    segments += [seg(i, "training course induction", transcript=f"P{i}", prompt="Training?",
-                     meta={"org_context": "statutory" if i % 2 else "voluntary"}) for i in range(6)]
+    segments = [
+        seg(i, "housing rent landlord", transcript="A", meta={"org_context": "voluntary"})
+        for i in range(5)
+    ]
+    segments += [
+        seg(
+            i,
+            "training course induction",
+            transcript=f"P{i}",
+            prompt="Training?",
+            meta={"org_context": "statutory" if i % 2 else "voluntary"},
+        )
+        for i in range(6)
+    ]
     vectors = np.vstack([np.tile([1, 0, 0], (5, 1)), np.tile([0, 1, 0], (6, 1))]).astype(np.float32)
     labels = np.array([0] * 5 + [1] * 6)
     themes = describe_themes(segments, vectors, labels, np.ones(11, bool), config)

@@ -54,8 +54,17 @@ def test_demo_study_gives_sensible_themes(tmp_path):
 def test_serdif_participant_run(tmp_path, serdif):
     project = tmp_path / "serdif"
     result = CliRunner().invoke(
-        app, ["run", str(serdif / "transcripts"), "--speaker", "Participant", "--project", str(project),
-              "--quiet", "--no-report"],
+        app,
+        [
+            "run",
+            str(serdif / "transcripts"),
+            "--speaker",
+            "Participant",
+            "--project",
+            str(project),
+            "--quiet",
+            "--no-report",
+        ],
     )
     assert result.exit_code == 0, result.output
     with Project.open(project) as p:

@@ -11,9 +11,20 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_wheel_ships_data_files_and_works_outside_the_repository(tmp_path):
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation",
-         "-q", "-w", str(tmp_path / "wheel")],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            str(ROOT),
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path / "wheel"),
+        ],
+        check=True,
+        capture_output=True,
     )
     wheel = next((tmp_path / "wheel").glob("themes-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
@@ -22,16 +33,29 @@ def test_wheel_ships_data_files_and_works_outside_the_repository(tmp_path):
     assert any(n.startswith("themes/report/templates/") for n in names)
     target = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
     )
     code = (
         "import themes, themes.config, themes.models\n"
-        "assert str(themes.__file__).startswith(%r), themes.__file__\n"
+        f"assert str(themes.__file__).startswith({str(target)!r}), themes.__file__\n"
         "cfg = themes.config.load_config()\n"
         "info = themes.models.resolve_model(cfg.embed.model)\n"
-        "print('OK', cfg.seed, info.dim)\n" % str(target)
+        "print('OK', cfg.seed, info.dim)\n"
     )
     env = dict(os.environ, PYTHONPATH=str(target))
-    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
     assert result.stdout.strip() == "OK 42 384", result.stderr

@@ -38,8 +38,22 @@ def test_run_stores_themes_with_provenance(tmp_path):
     assert run_info["versions"]["themes"] and run_info["model_id"] == "fake-bow"
     rows = segment_rows(view)
     assert len(rows) == result.n_clustered
-    required = {"segment_id", "transcript", "source_file", "speaker", "role", "line_start", "line_end",
-                "char_start", "char_end", "text", "theme_id", "theme_label", "theme_probability", "assigned_by"}
+    required = {
+        "segment_id",
+        "transcript",
+        "source_file",
+        "speaker",
+        "role",
+        "line_start",
+        "line_end",
+        "char_start",
+        "char_end",
+        "text",
+        "theme_id",
+        "theme_label",
+        "theme_probability",
+        "assigned_by",
+    }
     assert required <= set(rows[0])
     assert "meta_org_context" in rows[0] and rows[0]["meta_org_context"] == "voluntary"
     for row in rows:
@@ -52,9 +66,9 @@ def test_run_stores_themes_with_provenance(tmp_path):
     members = [s for t in view.themes for s in t.segment_ids]
     assert len(members) == len(set(members))
     assert set(members) | {s.id for s in view.unassigned()} == set(view.order)
-    assert sorted(t.size for t in view.themes) == sorted((t.size for t in view.themes))
+    assert sorted(t.size for t in view.themes) == sorted(t.size for t in view.themes)
     assert [t.id for t in view.themes] == list(range(1, len(view.themes) + 1))
-    assert all(a.size >= b.size for a, b in zip(view.themes, view.themes[1:]))
+    assert all(a.size >= b.size for a, b in zip(view.themes, view.themes[1:], strict=False))
 
 
 def test_second_run_on_unchanged_folder_reuses_everything(tmp_path):
@@ -82,7 +96,9 @@ def test_same_input_same_seed_same_exports_whatever_the_file_order(tmp_path):
 def test_too_few_segments_says_what_to_check(tmp_path):
     folder = tmp_path / "study"
     folder.mkdir()
-    (folder / "a.txt").write_text("Interviewer: Hello there, how are you?\nParticipant: Fine thanks, all good here.\n")
+    (folder / "a.txt").write_text(
+        "Interviewer: Hello there, how are you?\nParticipant: Fine thanks, all good here.\n"
+    )
     with pytest.raises(InputError, match="at least 3"):
         run(folder, tmp_path / "p", CONFIG, embedder=FakeEmbedder())
     assert not (tmp_path / "p" / "project.db").exists()
@@ -116,7 +132,9 @@ def test_older_run_of_a_changed_transcript_is_a_clear_error(tmp_path):
     write_study(tmp_path / "study")
     first = run(tmp_path / "study", tmp_path / "p", CONFIG, embedder=FakeEmbedder())
     path = sorted((tmp_path / "study").glob("*.txt"))[0]
-    path.write_text("Interviewer: A new question about housing?\n" + path.read_text(), encoding="utf-8")
+    path.write_text(
+        "Interviewer: A new question about housing?\n" + path.read_text(), encoding="utf-8"
+    )
     run(tmp_path / "study", tmp_path / "p", CONFIG, embedder=FakeEmbedder())
     with Project.open(tmp_path / "p") as p:
         assert load_view(p).order  # the latest run is fine

@@ -11,14 +11,47 @@ from themes.types import Segment, Transcript, Turn
 def _corpus():
     text = "I: Hi?\nR: Hello there friend."
     turns = (Turn(0, "I", "Hi?", 1, 1, 3, 6), Turn(1, "R", "Hello there friend.", 2, 2, 10, 28))
-    tr = Transcript(id="T1", source="T1.txt", format="txt", text=text, turns=turns,
-                    metadata={"site": "1"}, content_hash="abc")
+    tr = Transcript(
+        id="T1",
+        source="T1.txt",
+        format="txt",
+        text=text,
+        turns=turns,
+        metadata={"site": "1"},
+        content_hash="abc",
+    )
     segs = [
-        Segment(id="T1:1", transcript_id="T1", source="T1.txt", turn_index=0, speaker="I", role="interviewer",
-                text="Hi?", line_start=1, line_end=1, char_start=3, char_end=6, clustered=False, skip_reason="short"),
-        Segment(id="T1:2", transcript_id="T1", source="T1.txt", turn_index=1, speaker="R", role="participant",
-                text="Hello there friend.", line_start=2, line_end=2, char_start=10, char_end=28,
-                prompt="Hi?", prompt_id="T1:1", metadata={"site": "1"}),
+        Segment(
+            id="T1:1",
+            transcript_id="T1",
+            source="T1.txt",
+            turn_index=0,
+            speaker="I",
+            role="interviewer",
+            text="Hi?",
+            line_start=1,
+            line_end=1,
+            char_start=3,
+            char_end=6,
+            clustered=False,
+            skip_reason="short",
+        ),
+        Segment(
+            id="T1:2",
+            transcript_id="T1",
+            source="T1.txt",
+            turn_index=1,
+            speaker="R",
+            role="participant",
+            text="Hello there friend.",
+            line_start=2,
+            line_end=2,
+            char_start=10,
+            char_end=28,
+            prompt="Hi?",
+            prompt_id="T1:1",
+            metadata={"site": "1"},
+        ),
     ]
     return tr, segs
 
@@ -63,7 +96,9 @@ def test_event_log_is_append_only(tmp_path):
             "INSERT INTO runs (created_at, kind, fingerprint, config, model_id, versions, seed, folder, summary)"
             " VALUES ('t','run','f','{}','m','{}',1,'.','{}')"
         )
-        p.conn.execute("INSERT INTO events (run_id, created_at, analyst, kind, payload) VALUES (1,'t','a','memo','{}')")
+        p.conn.execute(
+            "INSERT INTO events (run_id, created_at, analyst, kind, payload) VALUES (1,'t','a','memo','{}')"
+        )
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
             p.conn.execute("DELETE FROM events")
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):

@@ -141,9 +141,13 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise ConfigError(f"{path}: config file not found; check the path given to --config.") from exc
+        raise ConfigError(
+            f"{path}: config file not found; check the path given to --config."
+        ) from exc
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML ({exc}); fix the file or leave --config out.") from exc
+        raise ConfigError(
+            f"{path}: not valid YAML ({exc}); fix the file or leave --config out."
+        ) from exc
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -168,7 +172,9 @@ def _merge(base: dict[str, Any], extra: dict[str, Any], where: str) -> dict[str,
 def parse_override(text: str) -> tuple[list[str], Any]:
     """Parse ``section.key=value``; the value is read as YAML (``8``, ``true``, ``[a, b]``)."""
     if "=" not in text:
-        raise ConfigError(f"--set {text!r}: write it as section.key=value, e.g. cluster.min_cluster_size=8.")
+        raise ConfigError(
+            f"--set {text!r}: write it as section.key=value, e.g. cluster.min_cluster_size=8."
+        )
     dotted, raw = text.split("=", 1)
     keys = [k for k in dotted.strip().split(".") if k]
     if not keys:
@@ -211,6 +217,7 @@ def validate(data: dict[str, Any]) -> Config:
             where = ".".join(str(p) for p in err["loc"])
             problems.append(f"{where}: {err['msg']}")
         raise ConfigError(
-            "invalid configuration: " + "; ".join(problems)
+            "invalid configuration: "
+            + "; ".join(problems)
             + ". See configs/default.yaml for every setting and its allowed values."
         ) from exc

@@ -77,7 +77,7 @@ def ctfidf_keywords(
     term_freq = tf.sum(axis=0)
     scores = (tf / words_per_class) * np.log(1 + avg_words / np.maximum(term_freq, 1))
     out: list[list[str]] = []
-    for row, counts_row in zip(scores, tf):
+    for row, counts_row in zip(scores, tf, strict=False):
         order = np.lexsort((vocabulary, -row))  # score desc, then alphabetical for ties
         repeated = [i for i in order if counts_row[i] >= 2 and row[i] > 0]
         once = [i for i in order if counts_row[i] == 1 and row[i] > 0]
@@ -159,7 +159,9 @@ def describe_themes(
     """One Theme per label 0..k-1 (ids 1..k); label -1 is the unassigned class."""
     k = int(labels.max(initial=-1)) + 1
     stop = stop_words(segments, config.extra_stop_words)
-    docs = [" ".join(segments[i].text for i in np.flatnonzero(labels == c).tolist()) for c in range(k)]
+    docs = [
+        " ".join(segments[i].text for i in np.flatnonzero(labels == c).tolist()) for c in range(k)
+    ]
     if np.any(labels < 0):
         docs.append(" ".join(segments[i].text for i in np.flatnonzero(labels < 0).tolist()))
     keywords = ctfidf_keywords(docs, stop, config.n_keywords)
@@ -186,7 +188,8 @@ def describe_themes(
                 n_transcripts=len({s.transcript_id for s in members}),
                 n_participants=len(counts),
                 top_share=round(top_share, 4),
-                one_voice=top_share >= config.one_voice_share or len(counts) < config.min_participants,
+                one_voice=top_share >= config.one_voice_share
+                or len(counts) < config.min_participants,
                 spread=spread_of(members),
                 prompt_share=round(prompt_count / len(members), 4),
                 top_prompt=top_prompt,

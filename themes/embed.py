@@ -69,7 +69,8 @@ class SentenceTransformerEmbedder:
                 )
             except Exception as exc:  # the library raises many kinds; none carry transcript text
                 raise ModelError(
-                    f"{self.info.path}: could not load the embedding model ({type(exc).__name__}: {exc}); "
+                    f"{self.info.path}: could not load the embedding model "
+                    f"({type(exc).__name__}: {exc}); "
                     "check that the folder is a complete sentence-transformers model."
                 ) from exc
         return self._model
@@ -102,7 +103,7 @@ def embed_texts(
     hashes = [text_hash(t) for t in texts]
     cached = project.cached_vectors(embedder.model_id, hashes) if project is not None else {}
     todo: dict[str, str] = {}
-    for h, t in zip(hashes, texts):
+    for h, t in zip(hashes, texts, strict=False):
         if h not in cached and h not in todo:
             todo[h] = normalise_text(t)
     total = len(todo)
@@ -112,7 +113,7 @@ def embed_texts(
     for start in range(0, total, chunk_size):
         chunk = items[start : start + chunk_size]
         vectors = embedder.encode([t for _, t in chunk])
-        fresh = list(zip([h for h, _ in chunk], vectors))
+        fresh = list(zip([h for h, _ in chunk], vectors, strict=False))
         if project is not None:
             project.cache_vectors(embedder.model_id, fresh)
         cached.update(fresh)

@@ -74,5 +74,10 @@ def resolve_model(spec: str) -> ModelInfo:
             f"{path}: not a sentence-transformers model folder (no modules.json or config.json)."
         )
     return ModelInfo(
-        name=path.name, path=path.resolve(), dim=None, max_tokens=None, licence="", source=f"folder:{path.resolve()}"
+        name=path.name,
+        path=path.resolve(),
+        dim=None,
+        max_tokens=None,
+        licence="",
+        source=f"folder:{path.resolve()}",
     )

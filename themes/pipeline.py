@@ -6,12 +6,11 @@ import hashlib
 import json
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 
@@ -185,10 +184,18 @@ def run(
         if previous is not None:
             summary = previous["summary"]
             return RunResult(
-                run_id=previous["id"], reused=True, n_transcripts=len(corpus.transcripts),
-                n_segments=len(segments), n_clustered=len(chosen), n_themes=summary["n_themes"],
-                n_unassigned=summary["n_unassigned"], n_attached=summary["n_attached"],
-                n_embedded=0, timings=timings, warnings=corpus.warnings, skipped=corpus.skipped,
+                run_id=previous["id"],
+                reused=True,
+                n_transcripts=len(corpus.transcripts),
+                n_segments=len(segments),
+                n_clustered=len(chosen),
+                n_themes=summary["n_themes"],
+                n_unassigned=summary["n_unassigned"],
+                n_attached=summary["n_attached"],
+                n_embedded=0,
+                timings=timings,
+                warnings=corpus.warnings,
+                skipped=corpus.skipped,
             )
         latest = project.latest_run()
         decisions = len(project.events(latest["id"])) if latest is not None else 0
@@ -204,14 +211,30 @@ def run(
             vectors, n_embedded = embed_segments(chosen, config, embedder, project, warming)
         warming.join()
         result = cluster_and_store(
-            project, chosen, vectors, config, embedder.model_id, print_id, str(folder), "run",
-            timings, listener,
+            project,
+            chosen,
+            vectors,
+            config,
+            embedder.model_id,
+            print_id,
+            str(folder),
+            "run",
+            timings,
+            listener,
         )
     return RunResult(
-        run_id=result["run_id"], reused=False, n_transcripts=len(corpus.transcripts),
-        n_segments=len(segments), n_clustered=len(chosen), n_themes=result["n_themes"],
-        n_unassigned=result["n_unassigned"], n_attached=result["n_attached"],
-        n_embedded=n_embedded, timings=timings, warnings=corpus.warnings, skipped=corpus.skipped,
+        run_id=result["run_id"],
+        reused=False,
+        n_transcripts=len(corpus.transcripts),
+        n_segments=len(segments),
+        n_clustered=len(chosen),
+        n_themes=result["n_themes"],
+        n_unassigned=result["n_unassigned"],
+        n_attached=result["n_attached"],
+        n_embedded=n_embedded,
+        timings=timings,
+        warnings=corpus.warnings,
+        skipped=corpus.skipped,
     )
 
 
@@ -261,12 +284,18 @@ def cluster_and_store(
     if config.stability.runs > 0 and themes:
         with _timed(timings, "stability", listener):
             scores = theme_stability(
-                vectors, labels, reducer, clusterer, config.stability.runs,
-                config.stability.sample, config.seed, progress=listener.progress,
+                vectors,
+                labels,
+                reducer,
+                clusterer,
+                config.stability.runs,
+                config.stability.sample,
+                config.seed,
+                progress=listener.progress,
             )
             from dataclasses import replace
 
-            themes = [replace(t, stability=s) for t, s in zip(themes, scores)]
+            themes = [replace(t, stability=s) for t, s in zip(themes, scores, strict=False)]
     with _timed(timings, "save", listener):
         xy = to_2d(reduced)
         assignments = [
@@ -291,13 +320,29 @@ def cluster_and_store(
             "min_samples": int(clusterer.min_samples_),
             "timings": timings,
             # the content each transcript had, so a later edit is noticed
-            "transcripts": {t: hashes.get(t, "") for t in sorted({s.transcript_id for s in segments})},
+            "transcripts": {
+                t: hashes.get(t, "") for t in sorted({s.transcript_id for s in segments})
+            },
         }
         run_id = project.save_run(
-            kind=kind, fingerprint=print_id, config=config.to_dict(), model_id=model_id,
-            versions=package_versions(), seed=config.seed, folder=folder, summary=summary,
+            kind=kind,
+            fingerprint=print_id,
+            config=config.to_dict(),
+            model_id=model_id,
+            versions=package_versions(),
+            seed=config.seed,
+            folder=folder,
+            summary=summary,
             assignments=assignments,
-            coords={s.id: (round(float(xy[i, 0]), 4), round(float(xy[i, 1]), 4)) for i, s in enumerate(segments)},
+            coords={
+                s.id: (round(float(xy[i, 0]), 4), round(float(xy[i, 1]), 4))
+                for i, s in enumerate(segments)
+            },
             themes=themes,
         )
-    return {"run_id": run_id, "n_themes": len(themes), "n_unassigned": n_unassigned, "n_attached": n_attached}
+    return {
+        "run_id": run_id,
+        "n_themes": len(themes),
+        "n_unassigned": n_unassigned,
+        "n_attached": n_attached,
+    }

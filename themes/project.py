@@ -93,7 +93,9 @@ class Project:
                     f"`themes run TRANSCRIPTS --project {folder}`."
                 )
             if folder.exists() and not folder.is_dir():
-                raise ProjectError(f"{folder}: exists and is not a folder; choose another --project.")
+                raise ProjectError(
+                    f"{folder}: exists and is not a folder; choose another --project."
+                )
             folder.mkdir(parents=True, exist_ok=True)
         try:
             conn = sqlite3.connect(db, timeout=30, isolation_level=None)
@@ -111,13 +113,19 @@ class Project:
             self.conn.executescript("BEGIN IMMEDIATE;" + _SCHEMA + "COMMIT;")
             row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
         except sqlite3.DatabaseError as exc:
-            raise ProjectError(f"{self.folder / DB_NAME}: cannot be read as a project ({exc}).") from exc
+            raise ProjectError(
+                f"{self.folder / DB_NAME}: cannot be read as a project ({exc})."
+            ) from exc
         if row is None:
             with self.transaction() as conn:
-                conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+                conn.execute(
+                    "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
+                    (str(SCHEMA_VERSION),),
+                )
         elif int(row[0]) > SCHEMA_VERSION:
             raise ProjectError(
-                f"{self.folder}: made by a newer themes (schema {row[0]}); upgrade themes to open it."
+                f"{self.folder}: made by a newer themes (schema {row[0]}); "
+                "upgrade themes to open it."
             )
 
     def close(self) -> None:
@@ -152,7 +160,9 @@ class Project:
         row = self.conn.execute("SELECT COALESCE(MAX(added_in), 0) FROM transcripts").fetchone()
         return int(row[0]) + 1
 
-    def save_corpus(self, transcripts: Sequence[Transcript], segments: Sequence[Segment]) -> list[str]:
+    def save_corpus(
+        self, transcripts: Sequence[Transcript], segments: Sequence[Segment]
+    ) -> list[str]:
         """Store transcripts (new or changed) and their segments; returns ids that are new."""
         new: list[str] = []
         by_transcript: dict[str, list[Segment]] = {}
@@ -171,16 +181,28 @@ class Project:
                 conn.execute(
                     "INSERT OR REPLACE INTO transcripts VALUES (?,?,?,?,?,?,?,?,?,?)",
                     (
-                        tr.id, tr.source, tr.format, tr.text,
+                        tr.id,
+                        tr.source,
+                        tr.format,
+                        tr.text,
                         json.dumps([asdict(t) for t in tr.turns]),
-                        json.dumps(dict(tr.metadata), sort_keys=True), tr.encoding,
-                        tr.content_hash, now(), added_in,
+                        json.dumps(dict(tr.metadata), sort_keys=True),
+                        tr.encoding,
+                        tr.content_hash,
+                        now(),
+                        added_in,
                     ),
                 )
                 conn.executemany(
                     "INSERT INTO segments VALUES (?,?,?,?,?)",
                     [
-                        (s.id, s.transcript_id, json.dumps(_segment_dict(s)), s.text, int(s.clustered))
+                        (
+                            s.id,
+                            s.transcript_id,
+                            json.dumps(_segment_dict(s)),
+                            s.text,
+                            int(s.clustered),
+                        )
                         for s in by_transcript.get(tr.id, [])
                     ],
                 )
@@ -193,9 +215,14 @@ class Project:
         ).fetchall()
         return [
             Transcript(
-                id=r[0], source=r[1], format=r[2], text=r[3],
+                id=r[0],
+                source=r[1],
+                format=r[2],
+                text=r[3],
                 turns=tuple(Turn(**t) for t in json.loads(r[4])),
-                metadata=json.loads(r[5]), encoding=r[6], content_hash=r[7],
+                metadata=json.loads(r[5]),
+                encoding=r[6],
+                content_hash=r[7],
             )
             for r in rows
         ]
@@ -229,7 +256,8 @@ class Project:
             chunk = wanted[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for h, dim, blob in self.conn.execute(
-                f"SELECT text_hash, dim, vector FROM embeddings WHERE model_id=? AND text_hash IN ({marks})",
+                "SELECT text_hash, dim, vector FROM embeddings "
+                f"WHERE model_id=? AND text_hash IN ({marks})",
                 (model_id, *chunk),
             ):
                 out[h] = np.frombuffer(blob, dtype=np.float32, count=dim).copy()
@@ -239,15 +267,22 @@ class Project:
         with self.transaction() as conn:
             conn.executemany(
                 "INSERT OR REPLACE INTO embeddings VALUES (?,?,?,?)",
-                [(model_id, h, int(v.shape[0]), np.asarray(v, np.float32).tobytes()) for h, v in items],
+                [
+                    (model_id, h, int(v.shape[0]), np.asarray(v, np.float32).tobytes())
+                    for h, v in items
+                ],
             )
 
     def count_cached(self, model_id: str) -> int:
-        row = self.conn.execute("SELECT COUNT(*) FROM embeddings WHERE model_id=?", (model_id,)).fetchone()
+        row = self.conn.execute(
+            "SELECT COUNT(*) FROM embeddings WHERE model_id=?", (model_id,)
+        ).fetchone()
         return int(row[0])
 
     def cached_reduction(self, key: str) -> np.ndarray | None:
-        row = self.conn.execute("SELECT n, dim, data FROM reductions WHERE key=?", (key,)).fetchone()
+        row = self.conn.execute(
+            "SELECT n, dim, data FROM reductions WHERE key=?", (key,)
+        ).fetchone()
         if row is None:
             return None
         return np.frombuffer(row[2], dtype=np.float32).reshape(row[0], row[1]).copy()
@@ -278,11 +313,19 @@ class Project:
     ) -> int:
         with self.transaction() as conn:
             cur = conn.execute(
-                "INSERT INTO runs (created_at, kind, fingerprint, config, model_id, versions, seed, folder, summary) "
+                "INSERT INTO runs (created_at, kind, fingerprint, config, model_id, versions, "
+                "seed, folder, summary) "
                 "VALUES (?,?,?,?,?,?,?,?,?)",
                 (
-                    now(), kind, fingerprint, json.dumps(config, sort_keys=True), model_id,
-                    json.dumps(versions, sort_keys=True), seed, folder, json.dumps(summary, sort_keys=True),
+                    now(),
+                    kind,
+                    fingerprint,
+                    json.dumps(config, sort_keys=True),
+                    model_id,
+                    json.dumps(versions, sort_keys=True),
+                    seed,
+                    folder,
+                    json.dumps(summary, sort_keys=True),
                 ),
             )
             run_id = int(cur.lastrowid or 0)
@@ -290,7 +333,11 @@ class Project:
                 "INSERT INTO assignments VALUES (?,?,?,?,?,?,?)",
                 [
                     (
-                        run_id, a.segment_id, a.theme_id, float(a.probability), a.assigned_by,
+                        run_id,
+                        a.segment_id,
+                        a.theme_id,
+                        float(a.probability),
+                        a.assigned_by,
                         *coords.get(a.segment_id, (None, None)),
                     )
                     for a in assignments
@@ -303,7 +350,9 @@ class Project:
         return run_id
 
     def latest_run(self, kind: str | None = None) -> dict[str, Any] | None:
-        sql = "SELECT id FROM runs" + (" WHERE kind=?" if kind else "") + " ORDER BY id DESC LIMIT 1"
+        sql = (
+            "SELECT id FROM runs" + (" WHERE kind=?" if kind else "") + " ORDER BY id DESC LIMIT 1"
+        )
         row = self.conn.execute(sql, (kind,) if kind else ()).fetchone()
         return self.run(int(row[0])) if row else None
 
@@ -315,16 +364,24 @@ class Project:
 
     def run(self, run_id: int) -> dict[str, Any]:
         row = self.conn.execute(
-            "SELECT id, created_at, kind, fingerprint, config, model_id, versions, seed, folder, summary "
+            "SELECT id, created_at, kind, fingerprint, config, model_id, versions, seed, "
+            "folder, summary "
             "FROM runs WHERE id=?",
             (run_id,),
         ).fetchone()
         if row is None:
             raise ProjectError(f"{self.folder}: run {run_id} does not exist; see `themes list`.")
         return {
-            "id": row[0], "created_at": row[1], "kind": row[2], "fingerprint": row[3],
-            "config": json.loads(row[4]), "model_id": row[5], "versions": json.loads(row[6]),
-            "seed": row[7], "folder": row[8], "summary": json.loads(row[9]),
+            "id": row[0],
+            "created_at": row[1],
+            "kind": row[2],
+            "fingerprint": row[3],
+            "config": json.loads(row[4]),
+            "model_id": row[5],
+            "versions": json.loads(row[6]),
+            "seed": row[7],
+            "folder": row[8],
+            "summary": json.loads(row[9]),
         }
 
     def require_run(self) -> dict[str, Any]:
@@ -350,7 +407,8 @@ class Project:
         return {
             r[0]: (r[1], r[2])
             for r in self.conn.execute(
-                "SELECT segment_id, x, y FROM assignments WHERE run_id=? AND x IS NOT NULL", (run_id,)
+                "SELECT segment_id, x, y FROM assignments WHERE run_id=? AND x IS NOT NULL",
+                (run_id,),
             )
         }
 
@@ -372,8 +430,15 @@ class Project:
         from themes.curate import Event
 
         return [
-            Event(id=r[0], run_id=r[1], created_at=r[2], analyst=r[3], kind=r[4],
-                  payload=json.loads(r[5]), memo=r[6])
+            Event(
+                id=r[0],
+                run_id=r[1],
+                created_at=r[2],
+                analyst=r[3],
+                kind=r[4],
+                payload=json.loads(r[5]),
+                memo=r[6],
+            )
             for r in self.conn.execute(
                 "SELECT id, run_id, created_at, analyst, kind, payload, memo FROM events "
                 "WHERE run_id=? ORDER BY id",

@@ -10,8 +10,8 @@ so ``transcript.text[seg.char_start:seg.char_end] == seg.text`` always holds. Li
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,8 @@ class ProjectView:
 
     def unassigned(self) -> list[Segment]:
         return [
-            self.segments[i] for i in self.order
+            self.segments[i]
+            for i in self.order
             if self.assignments[i].theme_id is None and self.assignments[i].assigned_by != EXCLUDED
         ]
 
@@ -88,7 +89,9 @@ def load_view(project: Project, run_id: int | None = None) -> ProjectView:
         from themes.vectors import run_config, segment_vectors
 
         themes = curated_themes(
-            state, run_themes, segments,
+            state,
+            run_themes,
+            segments,
             lambda rows: segment_vectors(project, run, rows),
             run_config(run).describe,
         )

@@ -25,7 +25,10 @@ CONFIG_OPTION = typer.Option(
     None, "--config", "-c", help="YAML file with the settings to change (see configs/default.yaml)."
 )
 SET_OPTION = typer.Option(
-    None, "--set", "-s", help="Override one setting, e.g. --set cluster.min_cluster_size=8 (repeatable)."
+    None,
+    "--set",
+    "-s",
+    help="Override one setting, e.g. --set cluster.min_cluster_size=8 (repeatable).",
 )
 SPEAKER_OPTION = typer.Option(
     None, "--speaker", help="Cluster only turns of this speaker name (repeatable)."
@@ -34,12 +37,17 @@ EXCLUDE_SPEAKER_OPTION = typer.Option(
     None, "--exclude-speaker", help="Do not cluster turns of this speaker name (repeatable)."
 )
 ROLE_OPTION = typer.Option(
-    None, "--role", help="Cluster turns of this role, e.g. participant (repeatable; replaces speakers.cluster_roles)."
+    None,
+    "--role",
+    help="Cluster turns of this role, e.g. participant (repeatable; replaces "
+    "speakers.cluster_roles).",
 )
 EXCLUDE_ROLE_OPTION = typer.Option(
     None, "--exclude-role", help="Do not cluster turns of this role, e.g. interviewer (repeatable)."
 )
-STRICT_OPTION = typer.Option(False, "--strict", help="Treat every warning about the input as an error.")
+STRICT_OPTION = typer.Option(
+    False, "--strict", help="Treat every warning about the input as an error."
+)
 
 
 def warn(kind: str, text: str) -> None:

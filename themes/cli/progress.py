@@ -66,7 +66,9 @@ class RichListener(Listener):
         rate = ""
         if task.elapsed and done:
             rate = f"{done / task.elapsed:.0f} {_UNITS.get(self._stage, 'items')}/s"
-        self._progress.update(self._task, total=max(total, 1), completed=done if total else 1, rate=rate)
+        self._progress.update(
+            self._task, total=max(total, 1), completed=done if total else 1, rate=rate
+        )
 
     def message(self, text: str) -> None:
         err_console().print(text)

@@ -14,11 +14,19 @@ def register(app: typer.Typer) -> None:
 
 
 def run(
-    folder: Path = typer.Argument(..., help="Folder of transcripts (.txt .md .docx .odt .vtt .srt .csv)."),
-    project: Path = typer.Option(..., "--project", "-p", help="Project folder to create or update."),
-    model: str = typer.Option(None, "--model", help="Embedding model: a registry name or a local folder."),
+    folder: Path = typer.Argument(
+        ..., help="Folder of transcripts (.txt .md .docx .odt .vtt .srt .csv)."
+    ),
+    project: Path = typer.Option(
+        ..., "--project", "-p", help="Project folder to create or update."
+    ),
+    model: str = typer.Option(
+        None, "--model", help="Embedding model: a registry name or a local folder."
+    ),
     seed: int = typer.Option(None, "--seed", help="Random seed (default from the config)."),
-    stability: int = typer.Option(None, "--stability", help="Re-cluster N times and score each theme's stability."),
+    stability: int = typer.Option(
+        None, "--stability", help="Re-cluster N times and score each theme's stability."
+    ),
     force: bool = typer.Option(False, "--force", help="Cluster again even when nothing changed."),
     new_run: bool = typer.Option(
         False, "--new-run", help="Start a new run even though the latest holds analyst decisions."
@@ -55,15 +63,20 @@ def run(
     for skipped in result.skipped:
         common.warn("skipped", f"{skipped.source}: {skipped.reason}")
     if result.reused:
-        out.print(f"Nothing changed since run {result.run_id}: reusing it (use --force to cluster again).")
+        out.print(
+            f"Nothing changed since run {result.run_id}: reusing it (use --force to cluster again)."
+        )
     share = result.n_unassigned / max(result.n_clustered, 1)
     out.print(
         f"Run {result.run_id}: {result.n_transcripts} transcripts, {result.n_clustered} of "
         f"{result.n_segments} segments clustered, {result.n_themes} candidate themes, "
-        f"{result.n_unassigned} unassigned ({share:.0%}), {result.n_attached} attached to the nearest theme."
+        f"{result.n_unassigned} unassigned ({share:.0%}), {result.n_attached} attached to the "
+        "nearest theme."
     )
     if not result.reused:
-        out.print(f"Embedded {result.n_embedded} new texts; the rest came from the project's cache.")
+        out.print(
+            f"Embedded {result.n_embedded} new texts; the rest came from the project's cache."
+        )
     if not no_report:
         from themes.report import write_report
 

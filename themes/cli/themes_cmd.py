@@ -56,9 +56,14 @@ def list_themes(
         if t.prompt_share >= view.run["config"]["describe"]["prompt_concentration"]:
             flags.append(f"one prompt {t.prompt_share:.0%}")
         table.add_row(
-            str(t.id), view.title(t.id), str(t.size), str(t.n_participants),
-            f"{t.top_share:.0%}", "" if t.stability is None else f"{t.stability:.2f}",
-            ", ".join(flags), ", ".join(t.keywords[:6]),
+            str(t.id),
+            view.title(t.id),
+            str(t.size),
+            str(t.n_participants),
+            f"{t.top_share:.0%}",
+            "" if t.stability is None else f"{t.stability:.2f}",
+            ", ".join(flags),
+            ", ".join(t.keywords[:6]),
         )
     common.console().print(table)
     common.console().print("people: participants voicing the theme; top: the largest one's share.")
@@ -69,7 +74,9 @@ def list_themes(
 def export(
     project: Path = PROJECT_OPTION,
     fmt: Format = typer.Option(Format.csv, "--format", "-f", help="csv or jsonl."),
-    what: What = typer.Option(What.segments, "--what", "-w", help="segments (one row each) or themes."),
+    what: What = typer.Option(
+        What.segments, "--what", "-w", help="segments (one row each) or themes."
+    ),
     out: Path = typer.Option(None, "--out", "-o", help="File to write (default: standard output)."),
     run_id: int = typer.Option(None, "--run", help="Export this run instead of the latest."),
 ) -> None:

@@ -11,14 +11,38 @@ from typing import Any, TextIO
 from themes.view import ProjectView
 
 SEGMENT_COLUMNS = [
-    "segment_id", "transcript", "source_file", "speaker", "role", "line_start", "line_end",
-    "char_start", "char_end", "text", "prompt", "theme_id", "theme_label", "theme_probability",
+    "segment_id",
+    "transcript",
+    "source_file",
+    "speaker",
+    "role",
+    "line_start",
+    "line_end",
+    "char_start",
+    "char_end",
+    "text",
+    "prompt",
+    "theme_id",
+    "theme_label",
+    "theme_probability",
     "assigned_by",
 ]
 THEME_COLUMNS = [
-    "theme_id", "label", "name", "definition", "keywords", "size", "n_transcripts",
-    "n_participants", "top_share", "one_voice", "prompt_share", "top_prompt", "stability",
-    "exemplar_ids", "spread",
+    "theme_id",
+    "label",
+    "name",
+    "definition",
+    "keywords",
+    "size",
+    "n_transcripts",
+    "n_participants",
+    "top_share",
+    "one_voice",
+    "prompt_share",
+    "top_prompt",
+    "stability",
+    "exemplar_ids",
+    "spread",
 ]
 
 
