@@ -39,13 +39,23 @@ class ThemeClusterer(BaseEstimator, ClusterMixin):  # type: ignore[misc]
         self.cluster_selection_method = cluster_selection_method
         self.attach_threshold = attach_threshold
 
-    def fit(self, X: np.ndarray, y: object = None, vectors: np.ndarray | None = None) -> ThemeClusterer:
-        """Cluster ``X`` (reduced); ``vectors`` (unit embeddings) decide nearest-theme attachment."""
+    def fit(
+        self, X: np.ndarray, y: object = None, vectors: np.ndarray | None = None
+    ) -> ThemeClusterer:
+        """Cluster ``X`` (reduced); ``vectors`` (unit embeddings) decide attachment."""
         X = np.asarray(X, dtype=np.float64)
         n = X.shape[0]
-        size = auto_min_cluster_size(n) if self.min_cluster_size == "auto" else int(self.min_cluster_size)
+        size = (
+            auto_min_cluster_size(n)
+            if self.min_cluster_size == "auto"
+            else int(self.min_cluster_size)
+        )
         self.min_cluster_size_ = max(2, min(size, n))
-        samples = auto_min_samples(self.min_cluster_size_) if self.min_samples == "auto" else int(self.min_samples)
+        samples = (
+            auto_min_samples(self.min_cluster_size_)
+            if self.min_samples == "auto"
+            else int(self.min_samples)
+        )
         self.min_samples_ = max(1, samples)
         import hdbscan
 
@@ -69,7 +79,9 @@ class ThemeClusterer(BaseEstimator, ClusterMixin):  # type: ignore[misc]
         self.assigned_by_ = assigned_by
         return self
 
-    def fit_predict(self, X: np.ndarray, y: object = None, vectors: np.ndarray | None = None) -> np.ndarray:
+    def fit_predict(
+        self, X: np.ndarray, y: object = None, vectors: np.ndarray | None = None
+    ) -> np.ndarray:
         return self.fit(X, vectors=vectors).labels_
 
 

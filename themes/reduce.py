@@ -91,8 +91,14 @@ def warm_up(n_components: int, metric: str) -> threading.Thread:
 
             X = np.random.default_rng(0).normal(size=(64, 32)).astype(np.float32)
             umap.UMAP(
-                n_components=n_components, n_neighbors=10, min_dist=0.0, metric=metric,
-                random_state=0, n_jobs=1, low_memory=True, n_epochs=10,
+                n_components=n_components,
+                n_neighbors=10,
+                min_dist=0.0,
+                metric=metric,
+                random_state=0,
+                n_jobs=1,
+                low_memory=True,
+                n_epochs=10,
             ).fit_transform(X)
         except Exception:  # only a head start: the real fit reports any real problem
             pass
