@@ -178,6 +178,11 @@ def markdown(res: dict) -> str:
                 )
         out += [
             "",
+            "All runs, process wall s: cold "
+            f"{[r['process_wall_s'] for r in p.get('cold_runs', [])]}, warm "
+            f"{[r['process_wall_s'] for r in p.get('warm_runs', [])]} (the median is shown); "
+            f"pure encode s {enc_runs(sp)}",
+            "",
             "Peak RSS after each stage (high-water marks, cold run): "
             f"{_get(p, 'cold', 'rss_after_stage_mb')}",
             "",
@@ -242,3 +247,7 @@ def _stage_sum(t: dict) -> float | None:
     keys = ("ingest", "embed", "reduce", "cluster", "describe", "save", "report")
     vals = [t.get(k) for k in keys if t.get(k) is not None]
     return round(sum(vals), 2) if vals else None
+
+
+def enc_runs(sp: dict) -> list:
+    return list(sp.get("encode", {}).get("encode_s_runs", []))

@@ -79,7 +79,7 @@ def main(argv: list[str]) -> int:
     sp["pipeline"] = speed.pipeline_speed(
         speed_folder, overrides, "quick" if quick else "serdif", cold_numba=not quick
     )
-    sp["encode"] = speed.encode_reference(speed_folder, overrides)
+    sp["encode"] = speed.encode_reference(speed_folder, overrides, repeats=1 if quick else 2)
     sp["bertopic"] = (
         {"fit_only": speed.spawn("bertopic", {"folder": str(speed_folder), "overrides": overrides})}
         if quick

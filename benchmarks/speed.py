@@ -72,9 +72,15 @@ def numba_cache_state() -> dict:
 
 
 def pipeline_speed(
-    folder: Path, overrides: list[str], label: str, repeats: int = 1, cold_numba: bool = True
+    folder: Path,
+    overrides: list[str],
+    label: str,
+    repeats: int = 1,
+    cold_numba: bool = True,
+    warm_repeats: int = 3,
 ) -> dict:
-    """Cold, warm and unchanged runs of one folder; medians over `repeats` cold/warm pairs."""
+    """Cold, warm and unchanged runs of one folder: `repeats` cold runs, each followed by
+    `warm_repeats` warm re-runs; the median run of each kind is reported (all are kept)."""
     out: dict = {
         "folder": str(folder),
         "overrides": overrides,
@@ -88,13 +94,11 @@ def pipeline_speed(
         shutil.rmtree(project, ignore_errors=True)
         args = {"folder": str(folder), "project": str(project), "overrides": overrides}
         colds.append(spawn("pipeline", args))
-        warms.append(spawn("pipeline", {**args, "force": True}))
+        warms += [spawn("pipeline", {**args, "force": True}) for _ in range(warm_repeats)]
         if k == 0:
             out["unchanged"] = spawn("pipeline", args)
     out["cold_runs"], out["warm_runs"] = colds, warms
-    out["cold"] = (
-        min(colds, key=lambda r: r["process_wall_s"]) if len(colds) == 1 else _median_run(colds)
-    )
+    out["cold"] = _median_run(colds)
     out["warm"] = _median_run(warms)
     if cold_numba:
         project = work / f"{label}-numba"
