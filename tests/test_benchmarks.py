@@ -49,22 +49,49 @@ def test_surrogate_is_deterministic_unit_length_and_spread_over_transcripts(monk
 
 def test_targets_and_markdown_render_from_a_result():
     sub = {
-        "n_segments": 10, "n_scored": 8,
-        "themes": {"final": {"ami": 0.34, "ari": 0.1, "ami_assigned": 0.35, "ari_assigned": 0.1,
-                             "unassigned": 0.05, "n_themes": 4}, "settings": {}},
-        "bertopic": {"final": {"ami": 0.24, "ari": 0.04, "ami_assigned": 0.3, "ari_assigned": 0.1,
-                               "unassigned": 0.3, "n_themes": 5}},
+        "n_segments": 10,
+        "n_scored": 8,
+        "themes": {
+            "final": {
+                "ami": 0.34,
+                "ari": 0.1,
+                "ami_assigned": 0.35,
+                "ari_assigned": 0.1,
+                "unassigned": 0.05,
+                "n_themes": 4,
+            },
+            "settings": {},
+        },
+        "bertopic": {
+            "final": {
+                "ami": 0.24,
+                "ari": 0.04,
+                "ami_assigned": 0.3,
+                "ari_assigned": 0.1,
+                "unassigned": 0.3,
+                "n_themes": 5,
+            }
+        },
     }
     res = {
-        "quality": {"subsets": {"all": sub, "held_out": sub},
-                    "determinism": {"themes": {"same_seed_ari": 1.0, "other_seed_ari": [0.8],
-                                               "other_seed_ari_median": 0.8}}},
-        "speed": {"help": {"median_s": 0.3, "runs_s": [0.3]},
-                  "pipeline": {"cold": {"process_wall_s": 50.0, "peak_rss_mb": 800,
-                                        "timings": {"embed": 40.0}},
-                               "warm": {"process_wall_s": 4.0, "peak_rss_mb": 500,
-                                        "timings": {"embed": 0.1}}},
-                  "encode": {"encode_s": 40.0}},
+        "quality": {
+            "subsets": {"all": sub, "held_out": sub},
+            "determinism": {
+                "themes": {
+                    "same_seed_ari": 1.0,
+                    "other_seed_ari": [0.8],
+                    "other_seed_ari_median": 0.8,
+                }
+            },
+        },
+        "speed": {
+            "help": {"median_s": 0.3, "runs_s": [0.3]},
+            "pipeline": {
+                "cold": {"process_wall_s": 50.0, "peak_rss_mb": 800, "timings": {"embed": 40.0}},
+                "warm": {"process_wall_s": 4.0, "peak_rss_mb": 500, "timings": {"embed": 0.1}},
+            },
+            "encode": {"encode_s": 40.0},
+        },
     }
     rows = {r["target"]: r["met"] for r in targets(res)}
     assert len(rows) == 8 and set(rows.values()) == {"met"}, rows
