@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -109,33 +108,6 @@ def embed_segments(
     return seg_vectors, after - before
 
 
-class _WarmUp(Listener):
-    """Passes progress on; once texts need embedding, compiles UMAP alongside (new vectors
-    mean UMAP will run; cached ones mean it may not, so nothing is started)."""
-
-    def __init__(self, inner: Listener, config: Config) -> None:
-        self.inner = inner
-        self.config = config
-        self.thread: threading.Thread | None = None
-
-    def stage(self, name: str) -> None:
-        self.inner.stage(name)
-
-    def message(self, text: str) -> None:
-        self.inner.message(text)
-
-    def progress(self, done: int, total: int) -> None:
-        if self.thread is None and total > 0:
-            from themes.reduce import warm_up
-
-            self.thread = warm_up(self.config.reduce.n_components, self.config.reduce.metric)
-        self.inner.progress(done, total)
-
-    def join(self) -> None:
-        if self.thread is not None:
-            self.thread.join()
-
-
 @contextmanager
 def _timed(timings: dict[str, float], name: str, listener: Listener) -> Iterator[None]:
     listener.stage(name)
@@ -206,10 +178,8 @@ def run(
                 "decisions stay with the old run). To add transcripts to this analysis use "
                 "`themes add`; to start a new run anyway, pass --new-run."
             )
-        warming = _WarmUp(listener, config)
         with _timed(timings, "embed", listener):
-            vectors, n_embedded = embed_segments(chosen, config, embedder, project, warming)
-        warming.join()
+            vectors, n_embedded = embed_segments(chosen, config, embedder, project, listener)
         result = cluster_and_store(
             project,
             chosen,

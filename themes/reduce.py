@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import threading
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -76,36 +75,6 @@ class Reducer(BaseEstimator, TransformerMixin):  # type: ignore[misc]
         )
         self.embedding_ = np.asarray(self.umap_.fit_transform(X), dtype=np.float32)
         return self.embedding_
-
-
-def warm_up(n_components: int, metric: str) -> threading.Thread:
-    """Compile UMAP's numba code on a tiny problem in a background thread.
-
-    The first UMAP fit in a process spends about 10 s compiling; started while the model
-    embeds, that time mostly overlaps with embedding. Join the thread before reducing.
-    """
-
-    def work() -> None:
-        try:
-            import umap
-
-            X = np.random.default_rng(0).normal(size=(64, 32)).astype(np.float32)
-            umap.UMAP(
-                n_components=n_components,
-                n_neighbors=10,
-                min_dist=0.0,
-                metric=metric,
-                random_state=0,
-                n_jobs=1,
-                low_memory=True,
-                n_epochs=10,
-            ).fit_transform(X)
-        except Exception:  # only a head start: the real fit reports any real problem
-            pass
-
-    thread = threading.Thread(target=work, name="umap-warm-up", daemon=True)
-    thread.start()
-    return thread
 
 
 def to_2d(reduced: np.ndarray) -> np.ndarray:
