@@ -155,27 +155,16 @@ def themes_labels(
     vectors: np.ndarray, config, seed: int | None = None, reduced: np.ndarray | None = None
 ) -> tuple[np.ndarray, dict]:
     """Reduce + cluster exactly as `pipeline.cluster_and_store` does; labels (-1 unassigned)."""
-    from themes.cluster import ThemeClusterer
-    from themes.reduce import Reducer
+    from themes.cluster import clusterer_for
+    from themes.reduce import reducer_for
 
     seed = config.seed if seed is None else seed
     info: dict = {}
     if reduced is None:
-        reducer = Reducer(
-            n_components=config.reduce.n_components,
-            n_neighbors=config.reduce.n_neighbors,
-            min_dist=config.reduce.min_dist,
-            metric=config.reduce.metric,
-            random_state=seed,
-        )
+        reducer = reducer_for(config, seed)
         reduced = reducer.fit_transform(vectors)
         info["n_neighbors"] = int(reducer.n_neighbors_)
-    clusterer = ThemeClusterer(
-        min_cluster_size=config.cluster.min_cluster_size,
-        min_samples=config.cluster.min_samples,
-        cluster_selection_method=config.cluster.cluster_selection_method,
-        attach_threshold=config.cluster.attach_threshold,
-    )
+    clusterer = clusterer_for(config)
     clusterer.fit(reduced, vectors=vectors)
     info.update(
         min_cluster_size=int(clusterer.min_cluster_size_),

@@ -130,32 +130,21 @@ def bertopic(args: dict) -> dict:
 def scale(args: dict) -> dict:
     """Reduce + cluster + describe on N surrogate segments (see benchmarks/scale.py)."""
     from benchmarks.scale import surrogate
-    from themes.cluster import ThemeClusterer
+    from themes.cluster import clusterer_for
     from themes.config import load_config
     from themes.describe import describe_themes
-    from themes.reduce import Reducer
+    from themes.reduce import reducer_for
 
     config = load_config()
     segments, vectors = surrogate(args["n"], seed=args.get("seed", 0))
     out: dict = {"n": len(segments), "rss_after_stage_mb": {"data": peak_rss_mb()}, "timings": {}}
     t = time.perf_counter()
-    reducer = Reducer(
-        n_components=config.reduce.n_components,
-        n_neighbors=config.reduce.n_neighbors,
-        min_dist=config.reduce.min_dist,
-        metric=config.reduce.metric,
-        random_state=config.seed,
-    )
+    reducer = reducer_for(config)
     reduced = reducer.fit_transform(vectors)
     out["timings"]["reduce"] = round(time.perf_counter() - t, 3)
     out["rss_after_stage_mb"]["reduce"] = peak_rss_mb()
     t = time.perf_counter()
-    clusterer = ThemeClusterer(
-        min_cluster_size=config.cluster.min_cluster_size,
-        min_samples=config.cluster.min_samples,
-        cluster_selection_method=config.cluster.cluster_selection_method,
-        attach_threshold=config.cluster.attach_threshold,
-    )
+    clusterer = clusterer_for(config)
     clusterer.fit(reduced, vectors=vectors)
     out["timings"]["cluster"] = round(time.perf_counter() - t, 3)
     out["rss_after_stage_mb"]["cluster"] = peak_rss_mb()

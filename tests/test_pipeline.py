@@ -175,3 +175,20 @@ def test_a_new_run_never_silently_hides_the_analysts_decisions(tmp_path):
         run(tmp_path / "study", tmp_path / "p", other, embedder=FakeEmbedder())
     fresh = run(tmp_path / "study", tmp_path / "p", other, embedder=FakeEmbedder(), new_run=True)
     assert fresh.run_id == 2
+
+
+def test_refused_run_leaves_the_project_as_it_was(tmp_path):
+    from themes.decide import rename
+    from themes.errors import ProjectError
+
+    write_study(tmp_path / "study")
+    run(tmp_path / "study", tmp_path / "p", CONFIG, embedder=FakeEmbedder())
+    with Project.open(tmp_path / "p") as p:
+        rename(p, 1, "Housing worries", analyst="ana")
+    path = sorted((tmp_path / "study").glob("*.txt"))[0]
+    path.write_text(path.read_text() + "Participant: One more thing about the landlord.\n")
+    with pytest.raises(ProjectError, match="holds 1 analyst decision"):
+        run(tmp_path / "study", tmp_path / "p", CONFIG, embedder=FakeEmbedder())
+    with Project.open(tmp_path / "p") as p:
+        view = load_view(p)  # the transcripts in the project still match the run
+    assert view.title(1) == "Housing worries"

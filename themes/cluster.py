@@ -7,6 +7,8 @@ import math
 import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin
 
+from themes.config import Config
+
 
 def auto_min_cluster_size(n: int) -> int:
     """Smallest theme from corpus size: round(sqrt(n) / 3) clipped to [5, 100].
@@ -83,6 +85,16 @@ class ThemeClusterer(BaseEstimator, ClusterMixin):  # type: ignore[misc]
         self, X: np.ndarray, y: object = None, vectors: np.ndarray | None = None
     ) -> np.ndarray:
         return self.fit(X, vectors=vectors).labels_
+
+
+def clusterer_for(config: Config) -> ThemeClusterer:
+    """The clusterer the settings describe."""
+    return ThemeClusterer(
+        min_cluster_size=config.cluster.min_cluster_size,
+        min_samples=config.cluster.min_samples,
+        cluster_selection_method=config.cluster.cluster_selection_method,
+        attach_threshold=config.cluster.attach_threshold,
+    )
 
 
 def renumber_by_size(labels: np.ndarray) -> np.ndarray:

@@ -18,7 +18,7 @@ from themes.config import Config
 from themes.embed import Embedder, SentenceTransformerEmbedder, embed_texts, text_hash, with_context
 from themes.errors import InputError, ProjectError
 from themes.project import Project
-from themes.types import Assignment, Segment, SkippedFile
+from themes.types import Assignment, Segment, SkippedFile, Transcript
 
 _VERSIONED = ("sentence-transformers", "torch", "umap-learn", "hdbscan", "scikit-learn", "numpy")
 
@@ -71,12 +71,19 @@ def clustering_input(segments: Sequence[Segment]) -> list[Segment]:
     return sorted((s for s in segments if s.clustered), key=segment_order)
 
 
-def fingerprint(config: Config, model_id: str, segments: Sequence[Segment]) -> str:
+def fingerprint(
+    config: Config, model_id: str, segments: Sequence[Segment], transcripts: Sequence[Transcript]
+) -> str:
+    """Identifies a run's inputs: settings, model, version, the clustered segments, and every
+    transcript's bytes and metadata (a changed context turn or metadata value is a change)."""
     digest = hashlib.sha256()
     digest.update(json.dumps(config.to_dict(), sort_keys=True).encode())
     digest.update(f"{model_id}|{__version__}".encode())
     for seg in segments:
         digest.update(f"{seg.id}|{text_hash(seg.text)}|{text_hash(seg.prompt or '')}\n".encode())
+    for tr in sorted(transcripts, key=lambda t: t.id):
+        meta = json.dumps(dict(tr.metadata), sort_keys=True)
+        digest.update(f"{tr.id}|{tr.content_hash}|{meta}\n".encode())
     return digest.hexdigest()
 
 
@@ -150,62 +157,55 @@ def run(
         )
     embedder = embedder or SentenceTransformerEmbedder(config.embed.model, config.embed.batch_size)
     with Project.open(project_dir, create=True) as project:
-        project.save_corpus(corpus.transcripts, segments)
-        print_id = fingerprint(config, embedder.model_id, chosen)
+        print_id = fingerprint(config, embedder.model_id, chosen, corpus.transcripts)
         previous = None if force else project.find_run(print_id)
-        if previous is not None:
-            summary = previous["summary"]
-            return RunResult(
-                run_id=previous["id"],
-                reused=True,
-                n_transcripts=len(corpus.transcripts),
-                n_segments=len(segments),
-                n_clustered=len(chosen),
-                n_themes=summary["n_themes"],
-                n_unassigned=summary["n_unassigned"],
-                n_attached=summary["n_attached"],
-                n_embedded=0,
-                timings=timings,
-                warnings=corpus.warnings,
-                skipped=corpus.skipped,
+        if previous is None:
+            _keep_decisions_in_view(project, new_run)
+            project.save_corpus(corpus.transcripts, segments)
+            with _timed(timings, "embed", listener):
+                vectors, n_embedded = embed_segments(chosen, config, embedder, project, listener)
+            stored = cluster_and_store(
+                project,
+                chosen,
+                vectors,
+                config,
+                embedder.model_id,
+                print_id,
+                str(folder),
+                "run",
+                timings,
+                listener,
             )
-        latest = project.latest_run()
-        decisions = len(project.events(latest["id"])) if latest is not None else 0
-        if latest is not None and decisions and not new_run:
-            raise ProjectError(
-                f"{project_dir}: run {latest['id']} holds {decisions} analyst decision(s); a new "
-                "run would start again from fresh candidate themes with an empty log (the "
-                "decisions stay with the old run). To add transcripts to this analysis use "
-                "`themes add`; to start a new run anyway, pass --new-run."
-            )
-        with _timed(timings, "embed", listener):
-            vectors, n_embedded = embed_segments(chosen, config, embedder, project, listener)
-        result = cluster_and_store(
-            project,
-            chosen,
-            vectors,
-            config,
-            embedder.model_id,
-            print_id,
-            str(folder),
-            "run",
-            timings,
-            listener,
-        )
+        else:
+            n_embedded = 0
+            stored = {"run_id": previous["id"], **previous["summary"]}
     return RunResult(
-        run_id=result["run_id"],
-        reused=False,
+        run_id=stored["run_id"],
+        reused=previous is not None,
         n_transcripts=len(corpus.transcripts),
         n_segments=len(segments),
         n_clustered=len(chosen),
-        n_themes=result["n_themes"],
-        n_unassigned=result["n_unassigned"],
-        n_attached=result["n_attached"],
+        n_themes=stored["n_themes"],
+        n_unassigned=stored["n_unassigned"],
+        n_attached=stored["n_attached"],
         n_embedded=n_embedded,
         timings=timings,
         warnings=corpus.warnings,
         skipped=corpus.skipped,
     )
+
+
+def _keep_decisions_in_view(project: Project, new_run: bool) -> None:
+    """A new run starts with an empty decision log: never let that hide the analyst's work."""
+    latest = project.latest_run()
+    decisions = len(project.events(latest["id"])) if latest is not None else 0
+    if latest is not None and decisions and not new_run:
+        raise ProjectError(
+            f"{project.folder}: run {latest['id']} holds {decisions} analyst decision(s); a new "
+            "run would start again from fresh candidate themes with an empty log (the "
+            "decisions stay with the old run). To add transcripts to this analysis use "
+            "`themes add`; to start a new run anyway, pass --new-run."
+        )
 
 
 def cluster_and_store(
@@ -221,31 +221,20 @@ def cluster_and_store(
     listener: Listener,
 ) -> dict[str, int]:
     """Reduce, cluster, describe (and score stability), then store one run."""
-    from themes.cluster import ThemeClusterer
+    from themes.cluster import clusterer_for
     from themes.describe import describe_themes
-    from themes.reduce import Reducer, to_2d
+    from themes.reduce import reducer_for, to_2d
     from themes.stability import theme_stability
 
     with _timed(timings, "reduce", listener):
-        reducer = Reducer(
-            n_components=config.reduce.n_components,
-            n_neighbors=config.reduce.n_neighbors,
-            min_dist=config.reduce.min_dist,
-            metric=config.reduce.metric,
-            random_state=config.seed,
-        )
+        reducer = reducer_for(config)
         key = reducer.cache_key(vectors)
         reduced = project.cached_reduction(key)  # the same vectors and settings: reuse UMAP
         if reduced is None:
             reduced = reducer.fit_transform(vectors)
             project.cache_reduction(key, reduced)
     with _timed(timings, "cluster", listener):
-        clusterer = ThemeClusterer(
-            min_cluster_size=config.cluster.min_cluster_size,
-            min_samples=config.cluster.min_samples,
-            cluster_selection_method=config.cluster.cluster_selection_method,
-            attach_threshold=config.cluster.attach_threshold,
-        )
+        clusterer = clusterer_for(config)
         clusterer.fit(reduced, vectors=vectors)
         labels = clusterer.labels_
     with _timed(timings, "describe", listener):

@@ -9,6 +9,8 @@ import math
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from themes.config import Config
+
 
 def auto_n_neighbors(n: int) -> int:
     """Neighbourhood size from corpus size: 10 for small studies, growing slowly with n.
@@ -75,6 +77,17 @@ class Reducer(BaseEstimator, TransformerMixin):  # type: ignore[misc]
         )
         self.embedding_ = np.asarray(self.umap_.fit_transform(X), dtype=np.float32)
         return self.embedding_
+
+
+def reducer_for(config: Config, seed: int | None = None) -> Reducer:
+    """The reducer the settings describe (seed: the config's unless given)."""
+    return Reducer(
+        n_components=config.reduce.n_components,
+        n_neighbors=config.reduce.n_neighbors,
+        min_dist=config.reduce.min_dist,
+        metric=config.reduce.metric,
+        random_state=config.seed if seed is None else seed,
+    )
 
 
 def to_2d(reduced: np.ndarray) -> np.ndarray:
