@@ -64,8 +64,7 @@ def test_every_bad_input_is_skipped_with_a_message(tmp_path: Path) -> None:
     assert "not a supported format" in why["F1.pdf"] and "subfolder" in why["site2"]
     for source, reason in why.items():
         assert SECRET not in reason
-        if source not in {"F1.pdf", "site2"}:
-            assert reason.startswith(source)
+        assert not reason.startswith(source)  # the file is named once, in `source`
 
 
 def test_duplicates_and_id_clashes(tmp_path: Path, config: Config) -> None:
@@ -158,4 +157,4 @@ def test_unreadable_file_is_skipped(tmp_path: Path, config: Config) -> None:
     write(tmp_path, "P1.txt", interview(1))
     (tmp_path / "P2.txt").symlink_to(tmp_path / "gone.txt")  # dangling link
     corpus = ingest_folder(tmp_path, config)
-    assert "P2.txt: cannot be read" in reasons(corpus)["P2.txt"]
+    assert reasons(corpus)["P2.txt"].startswith("cannot be read")

@@ -118,7 +118,7 @@ def ingest_folder(folder: Path | str, config: Config, strict: bool = False) -> C
         try:
             transcript = read_file(path, folder, config, table)
         except InputError as exc:
-            skipped.append(SkippedFile(name, str(exc)))
+            skipped.append(_skip(name, str(exc)))
             problems.append(str(exc))
             continue
         clash = by_id.get(transcript.id.casefold())
@@ -127,7 +127,7 @@ def ingest_folder(folder: Path | str, config: Config, strict: bool = False) -> C
                 f"{name}: gives the same transcript id {transcript.id!r} as {clash}; skipped. "
                 "Rename one of the files (ids are file names without the extension)."
             )
-            skipped.append(SkippedFile(name, reason))
+            skipped.append(_skip(name, reason))
             problems.append(reason)
             continue
         same = by_content.get(transcript.content_hash) or by_content.get(_fingerprint(transcript))
@@ -136,7 +136,7 @@ def ingest_folder(folder: Path | str, config: Config, strict: bool = False) -> C
                 f"{name}: same content as {same}; skipped as a duplicate. "
                 "Remove one of the two files."
             )
-            skipped.append(SkippedFile(name, reason))
+            skipped.append(_skip(name, reason))
             warnings.append(reason)
             continue
         by_id[transcript.id.casefold()] = name
@@ -160,6 +160,12 @@ def ingest_folder(folder: Path | str, config: Config, strict: bool = False) -> C
 def _ignored(name: str, config: Config) -> bool:
     """Hidden files, office lock files and the metadata file are not transcripts."""
     return name.startswith((".", "~$")) or name.casefold() == config.ingest.metadata_file.casefold()
+
+
+def _skip(name: str, message: str) -> SkippedFile:
+    """A skipped file; its reason without the file name, which `source` already holds."""
+    prefix = f"{name}: "
+    return SkippedFile(name, message[len(prefix) :] if message.startswith(prefix) else message)
 
 
 def _fingerprint(transcript: Transcript) -> str:
