@@ -32,9 +32,6 @@ class Listener:
     def progress(self, done: int, total: int) -> None:
         """Units done of total within the current stage."""
 
-    def message(self, text: str) -> None:
-        """A line for the user (never transcript text)."""
-
 
 @dataclass(frozen=True)
 class RunResult:

@@ -349,11 +349,8 @@ class Project:
             )
         return run_id
 
-    def latest_run(self, kind: str | None = None) -> dict[str, Any] | None:
-        sql = (
-            "SELECT id FROM runs" + (" WHERE kind=?" if kind else "") + " ORDER BY id DESC LIMIT 1"
-        )
-        row = self.conn.execute(sql, (kind,) if kind else ()).fetchone()
+    def latest_run(self) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT id FROM runs ORDER BY id DESC LIMIT 1").fetchone()
         return self.run(int(row[0])) if row else None
 
     def find_run(self, fingerprint: str) -> dict[str, Any] | None:

@@ -69,6 +69,3 @@ class RichListener(Listener):
         self._progress.update(
             self._task, total=max(total, 1), completed=done if total else 1, rate=rate
         )
-
-    def message(self, text: str) -> None:
-        err_console().print(text)
