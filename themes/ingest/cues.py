@@ -6,7 +6,9 @@ import html
 import re
 from dataclasses import dataclass
 
-from themes.ingest.base import Piece
+from themes.errors import InputError
+from themes.ingest.base import Parsed, Piece, build_turns
+from themes.ingest.decode import Decoded
 from themes.ingest.labels import match_label, parse_time
 from themes.ingest.lines import UNKNOWN
 
@@ -40,6 +42,24 @@ def timing(line: str) -> tuple[float, float] | None:
     if m is None:
         return None
     return parse_time(m.group("a")), parse_time(m.group("b"))
+
+
+def block_cue(block: list[tuple[int, str]]) -> Cue | None:
+    """The cue in a block whose first or second line is its timing (an id may come first)."""
+    at = next((i for i, (_, line) in enumerate(block[:2]) if timing(line)), None)
+    if at is None:
+        return None
+    start, end = timing(block[at][1]) or (0.0, 0.0)
+    return Cue(start, end, tuple(block[at + 1 :]))
+
+
+def parsed_from_cues(cues: list[Cue], decoded: Decoded, if_empty: str) -> Parsed:
+    """Turns from the cues (a speaker's consecutive cues merge); InputError(if_empty) if none."""
+    text, turns = build_turns(cue_pieces(cues), merge=True)
+    if not turns:
+        raise InputError(if_empty)
+    warnings = (decoded.warning,) if decoded.warning else ()
+    return Parsed(text=text, turns=turns, encoding=decoded.encoding, warnings=warnings)
 
 
 def cue_pieces(cues: list[Cue]) -> list[Piece]:

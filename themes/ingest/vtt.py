@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from themes.config import IngestConfig
-from themes.errors import InputError
-from themes.ingest.base import Parsed, build_turns
-from themes.ingest.cues import Cue, cue_pieces, split_blocks, timing
+from themes.ingest.base import Parsed
+from themes.ingest.cues import Cue, block_cue, parsed_from_cues, split_blocks, timing
 from themes.ingest.decode import decode
 
 _SKIP_BLOCKS = ("NOTE", "STYLE", "REGION", "WEBVTT")
@@ -21,16 +20,12 @@ def read_vtt(data: bytes, source: str, config: IngestConfig) -> Parsed:
                 block = block[1:]  # a header glued to the first cue
             else:
                 continue
-        at = next((i for i, (_, line) in enumerate(block[:2]) if timing(line)), None)
-        if at is None:
-            continue
-        start, end = timing(block[at][1]) or (0.0, 0.0)
-        cues.append(Cue(start, end, tuple(block[at + 1 :])))
-    text, turns = build_turns(cue_pieces(cues), merge=True)
-    if not turns:
-        raise InputError(
-            f"{source}: no captions found in this WebVTT file; skipped. Check that it has cues "
-            "like '00:00:01.000 --> 00:00:04.000' followed by text."
-        )
-    warnings = (decoded.warning,) if decoded.warning else ()
-    return Parsed(text=text, turns=turns, encoding=decoded.encoding, warnings=warnings)
+        cue = block_cue(block)
+        if cue is not None:
+            cues.append(cue)
+    return parsed_from_cues(
+        cues,
+        decoded,
+        f"{source}: no captions found in this WebVTT file; skipped. Check that it has cues "
+        "like '00:00:01.000 --> 00:00:04.000' followed by text.",
+    )
