@@ -21,6 +21,7 @@ class Format(str, Enum):
 class What(str, Enum):
     segments = "segments"
     themes = "themes"
+    run = "run"
 
 
 def register(app: typer.Typer) -> None:
@@ -75,22 +76,25 @@ def export(
     project: Path = PROJECT_OPTION,
     fmt: Format = typer.Option(Format.csv, "--format", "-f", help="csv or jsonl."),
     what: What = typer.Option(
-        What.segments, "--what", "-w", help="segments (one row each) or themes."
+        What.segments,
+        "--what",
+        "-w",
+        help="segments (one row each), themes, or run (its settings, model and versions).",
     ),
     out: Path = typer.Option(None, "--out", "-o", help="File to write (default: standard output)."),
     run_id: int = typer.Option(None, "--run", help="Export this run instead of the latest."),
 ) -> None:
-    """Export segments with their theme, or themes with keywords, size, spread and stability."""
+    """Export segments with their theme, themes with keywords, size, spread and stability, or
+    the run that made them (settings, model, versions). Every row carries its run id."""
+    from themes.export.tables import ROWS, write_rows
     from themes.export.tables import export as export_rows
-    from themes.export.tables import segment_rows, theme_rows, write_rows
     from themes.project import Project
     from themes.view import load_view
 
     with Project.open(project) as store:
         view = load_view(store, run_id)
     if out is None:
-        rows = segment_rows(view) if what == What.segments else theme_rows(view)
-        write_rows(rows, fmt.value, sys.stdout)
+        write_rows(ROWS[what.value](view), fmt.value, sys.stdout)
         return
     count = export_rows(view, what.value, fmt.value, out)
     common.err_console().print(f"Wrote {count} {what.value} to {out}")

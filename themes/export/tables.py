@@ -1,4 +1,7 @@
-"""Segments and themes as rows, written as CSV or JSON Lines."""
+"""Segments, themes and the run that made them, as rows written as CSV or JSON Lines.
+
+Every row carries `run_id`; `--what run` gives that run's settings, model and versions.
+"""
 
 from __future__ import annotations
 
@@ -10,41 +13,6 @@ from typing import Any, TextIO
 
 from themes.view import ProjectView
 
-SEGMENT_COLUMNS = [
-    "segment_id",
-    "transcript",
-    "source_file",
-    "speaker",
-    "role",
-    "line_start",
-    "line_end",
-    "char_start",
-    "char_end",
-    "text",
-    "prompt",
-    "theme_id",
-    "theme_label",
-    "theme_probability",
-    "assigned_by",
-]
-THEME_COLUMNS = [
-    "theme_id",
-    "label",
-    "name",
-    "definition",
-    "keywords",
-    "size",
-    "n_transcripts",
-    "n_participants",
-    "top_share",
-    "one_voice",
-    "prompt_share",
-    "top_prompt",
-    "stability",
-    "exemplar_ids",
-    "spread",
-]
-
 
 def segment_rows(view: ProjectView) -> list[dict[str, Any]]:
     """One row per clustered segment of the run; unassigned segments have an empty theme."""
@@ -55,6 +23,7 @@ def segment_rows(view: ProjectView) -> list[dict[str, Any]]:
         seg = view.segments[seg_id]
         a = view.assignments[seg_id]
         row: dict[str, Any] = {
+            "run_id": view.run["id"],
             "segment_id": seg.id,
             "transcript": seg.transcript_id,
             "source_file": seg.source,
@@ -80,6 +49,7 @@ def segment_rows(view: ProjectView) -> list[dict[str, Any]]:
 def theme_rows(view: ProjectView) -> list[dict[str, Any]]:
     return [
         {
+            "run_id": view.run["id"],
             "theme_id": t.id,
             "label": t.label,
             "name": view.name(t.id) or "",
@@ -122,9 +92,29 @@ def write_rows(rows: Iterable[dict[str, Any]], fmt: str, out: TextIO) -> int:
     return len(rows)
 
 
+def run_rows(view: ProjectView) -> list[dict[str, Any]]:
+    """The run as one row: when, model, seed, package versions, resolved settings."""
+    run = view.run
+    return [
+        {
+            "run_id": run["id"],
+            "created_at": run["created_at"],
+            "model": run["model_id"],
+            "seed": run["seed"],
+            "folder": run["folder"],
+            "n_decisions": len(view.events),
+            "versions": run["versions"],
+            "config": run["config"],
+        }
+    ]
+
+
+ROWS = {"segments": segment_rows, "themes": theme_rows, "run": run_rows}
+
+
 def export(view: ProjectView, what: str, fmt: str, path: Path) -> int:
-    """Write segments or themes to a file atomically; returns the number of rows."""
-    rows = segment_rows(view) if what == "segments" else theme_rows(view)
+    """Write segments, themes or the run to a file atomically; returns the number of rows."""
+    rows = ROWS[what](view)
     tmp = path.with_name(path.name + ".part")
     path.parent.mkdir(parents=True, exist_ok=True)
     with tmp.open("w", encoding="utf-8", newline="") as handle:
