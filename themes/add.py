@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from themes.curate import next_theme_id, resolve_analyst
-from themes.embed import Embedder
+from themes.embed import Embedder, unit_mean
 from themes.errors import InputError, ModelError
 from themes.pipeline import Listener, clustering_input, embed_segments
 from themes.project import Project
@@ -60,8 +60,10 @@ def cluster_novel(vectors: np.ndarray, min_size: int) -> np.ndarray:
     from themes.cluster import renumber_by_size
 
     model = hdbscan.HDBSCAN(
-        min_cluster_size=min_size, min_samples=max(1, min(min_size, 3)),
-        allow_single_cluster=True, core_dist_n_jobs=1,
+        min_cluster_size=min_size,
+        min_samples=max(1, min(min_size, 3)),
+        allow_single_cluster=True,
+        core_dist_n_jobs=1,
     )
     return renumber_by_size(np.asarray(model.fit_predict(np.asarray(vectors, np.float64))))
 
@@ -77,10 +79,7 @@ def _fit(
         return np.full(len(vectors), -1), np.zeros(len(vectors)), []
     members = [view.segments[s] for t in themes for s in t.segment_ids]
     vec = vector_map(project, view.run, members)
-    cents = np.vstack([
-        (lambda m: m / (np.linalg.norm(m) or 1.0))(np.mean([vec[s] for s in t.segment_ids], axis=0))
-        for t in themes
-    ])
+    cents = np.vstack([unit_mean(np.vstack([vec[s] for s in t.segment_ids])) for t in themes])
     sims = vectors @ cents.T
     best = sims.argmax(axis=1)
     score = sims[np.arange(len(vectors)), best]
@@ -125,7 +124,8 @@ def add_transcripts(
             )
         fresh_ids = {t.id for t in fresh}
         segments = [
-            s for s in segment_corpus(corpus, config, token_counter(config.embed.model))
+            s
+            for s in segment_corpus(corpus, config, token_counter(config.embed.model))
             if s.transcript_id in fresh_ids
         ]
         embedder = embedder or default_embedder(config)
@@ -151,14 +151,22 @@ def add_transcripts(
         payload, rows, new_ids = _payload(
             chosen, best, score, theme_ids, novel, labels, first_id, fresh
         )
-        payload.update({
-            "folder": str(folder), "threshold": limit, "min_new_theme_size": min_new_theme_size,
-            "batch": batch,
-        })
+        payload.update(
+            {
+                "folder": str(folder),
+                "threshold": limit,
+                "min_new_theme_size": min_new_theme_size,
+                "batch": batch,
+            }
+        )
         event_id = project.append_event(run["id"], resolve_analyst(analyst), "add", payload, memo)
     return AddResult(
-        event_id=event_id, batch=batch, transcripts=rows, new_theme_ids=new_ids,
-        n_unassigned=len(payload["unassigned"]), already_in_project=already,
+        event_id=event_id,
+        batch=batch,
+        transcripts=rows,
+        new_theme_ids=new_ids,
+        n_unassigned=len(payload["unassigned"]),
+        already_in_project=already,
         warnings=corpus.warnings,
     )
 
@@ -175,7 +183,8 @@ def _payload(
 ) -> tuple[dict[str, Any], tuple[AddedTranscript, ...], tuple[int, ...]]:
     assign = [
         [chosen[i].id, int(theme_ids[best[i]]), round(float(score[i]), 4)]
-        for i in range(len(chosen)) if best[i] >= 0
+        for i in range(len(chosen))
+        if best[i] >= 0
     ]
     k = int(labels.max(initial=-1)) + 1
     new_themes = [
@@ -186,16 +195,23 @@ def _payload(
         for c in range(k)
     ]
     unassigned = [chosen[novel[j]].id for j in np.flatnonzero(labels < 0)]
-    starts = {t["id"]: chosen[novel[np.flatnonzero(labels == c)[0]]].transcript_id
-              for c, t in enumerate(new_themes)}
+    starts = {
+        t["id"]: chosen[novel[np.flatnonzero(labels == c)[0]]].transcript_id
+        for c, t in enumerate(new_themes)
+    }
     rows = []
     for tr in sorted(fresh, key=lambda t: t.id):
         idx = [i for i, s in enumerate(chosen) if s.transcript_id == tr.id]
         fit = sum(1 for i in idx if best[i] >= 0)
-        rows.append(AddedTranscript(
-            transcript_id=tr.id, n_segments=len(idx), n_fit=fit, n_novel=len(idx) - fit,
-            n_new_themes=sum(1 for t in starts.values() if t == tr.id),
-        ))
+        rows.append(
+            AddedTranscript(
+                transcript_id=tr.id,
+                n_segments=len(idx),
+                n_fit=fit,
+                n_novel=len(idx) - fit,
+                n_new_themes=sum(1 for t in starts.values() if t == tr.id),
+            )
+        )
     payload = {
         "transcripts": [r.transcript_id for r in rows],
         "assign": assign,

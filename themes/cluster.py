@@ -8,6 +8,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin
 
 from themes.config import Config
+from themes.embed import unit_mean
 
 
 def auto_min_cluster_size(n: int) -> int:
@@ -112,8 +113,7 @@ def centroids(vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
     k = int(labels.max(initial=-1)) + 1
     cents = np.zeros((k, vectors.shape[1]), dtype=np.float32)
     for c in range(k):
-        mean = vectors[labels == c].mean(axis=0)
-        cents[c] = mean / (np.linalg.norm(mean) or 1.0)
+        cents[c] = unit_mean(vectors[labels == c])
     return cents
 
 

@@ -11,6 +11,7 @@ from itertools import combinations
 
 import numpy as np
 
+from themes.embed import unit, unit_mean
 from themes.errors import NotFoundError
 from themes.types import Segment, Theme
 from themes.view import ProjectView
@@ -119,12 +120,8 @@ def matrix(vectors: Vectors, ids: Sequence[str]) -> np.ndarray:
     return np.vstack([vectors[i] for i in ids]).astype(np.float32)
 
 
-def unit(v: np.ndarray) -> np.ndarray:
-    return v / (float(np.linalg.norm(v)) or 1.0)
-
-
 def centroid(vectors: Vectors, ids: Sequence[str]) -> np.ndarray:
-    return unit(matrix(vectors, ids).mean(axis=0))
+    return unit_mean(matrix(vectors, ids))
 
 
 def spread(view: ProjectView, theme: Theme, vectors: Vectors) -> Spread:
@@ -133,7 +130,11 @@ def spread(view: ProjectView, theme: Theme, vectors: Vectors) -> Spread:
         m = matrix(vectors, theme.segment_ids)
         cohesion = float((m @ centroid(vectors, theme.segment_ids)).mean())
     return Spread(
-        theme.id, theme.size, theme.n_transcripts, theme.n_participants, theme.top_share,
+        theme.id,
+        theme.size,
+        theme.n_transcripts,
+        theme.n_participants,
+        theme.top_share,
         round(cohesion, 4),
     )
 
@@ -198,7 +199,7 @@ def compare_themes(
         empty = a if not ta.segment_ids else b
         raise NotFoundError(f"theme {empty} has no segments left to compare.")
     ma, mb = matrix(vectors, ta.segment_ids), matrix(vectors, tb.segment_ids)
-    ca, cb = unit(ma.mean(axis=0)), unit(mb.mean(axis=0))
+    ca, cb = unit_mean(ma), unit_mean(mb)
     cos = round(float(ca @ cb), 4)
     a_own, a_other = ma @ ca, ma @ cb
     b_own, b_other = mb @ cb, mb @ ca
@@ -231,11 +232,21 @@ def compare_themes(
     overlap = keyword_overlap(ta, tb)
     suggestion, reason = _suggest(cos, sil, overlap, a_cross, b_cross)
     return Comparison(
-        a=a, b=b, centroid_cosine=cos, silhouette=sil, keyword_overlap=overlap,
-        a_closer_to_b=a_cross, b_closer_to_a=b_cross,
-        shared_keywords=shared, a_keywords=only_a, b_keywords=only_b, closest_pairs=tuple(pairs),
-        borderline=borderline, spreads=(spread(view, ta, vectors), spread(view, tb, vectors)),
-        suggestion=suggestion, reason=reason,
+        a=a,
+        b=b,
+        centroid_cosine=cos,
+        silhouette=sil,
+        keyword_overlap=overlap,
+        a_closer_to_b=a_cross,
+        b_closer_to_a=b_cross,
+        shared_keywords=shared,
+        a_keywords=only_a,
+        b_keywords=only_b,
+        closest_pairs=tuple(pairs),
+        borderline=borderline,
+        spreads=(spread(view, ta, vectors), spread(view, tb, vectors)),
+        suggestion=suggestion,
+        reason=reason,
     )
 
 
@@ -305,6 +316,6 @@ def compare_segment(
         sims = m @ v
         order = np.argsort(-sims, kind="stable")[:n_exemplars]
         ex = tuple((members[i], round(float(sims[i]), 4)) for i in order)
-        scored.append(NearTheme(theme.id, round(float(unit(m.mean(axis=0)) @ v), 4), ex))
+        scored.append(NearTheme(theme.id, round(float(unit_mean(m) @ v), 4), ex))
     scored.sort(key=lambda n: (-n.similarity, n.theme_id))
     return SegmentComparison(segment_id, view.assignments[segment_id].theme_id, tuple(scored[:top]))

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from themes.config import DescribeConfig
-from themes.embed import normalise_text
+from themes.embed import normalise_text, unit_mean
 from themes.types import Segment, Theme
 
 # Spoken fillers, discourse markers, narrative verbs and transcriber notes: frequent in talk,
@@ -172,8 +172,7 @@ def describe_themes(
         people = [participant_of(s) for s in members]
         counts = Counter(people)
         top_share = max(counts.values()) / len(members)
-        mean = vectors[rows].mean(axis=0)
-        centroid = mean / (np.linalg.norm(mean) or 1.0)
+        centroid = unit_mean(vectors[rows])
         picks = select_exemplars(vectors[rows], centroid, people, core[rows], config.n_exemplars)
         prompts = Counter(normalise_text(s.prompt) for s in members if s.prompt)
         top_prompt, prompt_count = prompts.most_common(1)[0] if prompts else (None, 0)

@@ -124,6 +124,16 @@ def embed_texts(
     return np.vstack([cached[h] for h in hashes]).astype(np.float32)
 
 
+def unit(vector: np.ndarray) -> np.ndarray:
+    """The vector scaled to length 1 (a zero vector stays zero)."""
+    return vector / (float(np.linalg.norm(vector)) or 1.0)
+
+
+def unit_mean(rows: np.ndarray) -> np.ndarray:
+    """The unit-length mean of some rows: a theme's centroid in cosine space."""
+    return unit(np.asarray(rows).mean(axis=0))
+
+
 def with_context(
     segment_vectors: np.ndarray, prompt_vectors: np.ndarray | None, weight: float
 ) -> np.ndarray:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from themes.embed import unit_mean
 from themes.errors import InputError
 from themes.view import ProjectView
 
@@ -91,8 +92,7 @@ def propose_split(
     parts = []
     for c, kw in zip(groups, keywords, strict=True):
         rows = np.flatnonzero(labels == c)
-        cent = x[rows].mean(axis=0)
-        cent = cent / (np.linalg.norm(cent) or 1.0)
+        cent = unit_mean(x[rows])
         people = [participant_of(segs[i]) for i in rows]
         picks = select_exemplars(x[rows], cent, people, np.ones(len(rows), bool), n_exemplars)
         parts.append(
