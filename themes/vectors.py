@@ -31,7 +31,7 @@ def run_config(run: dict[str, Any]) -> Any:
     settings since removed are dropped)."""
     from themes.config import load_config, validate
 
-    return validate(_overlay(load_config().to_dict(), run["config"]))
+    return validate(_overlay(load_config().to_dict(), run.get("config", {})))
 
 
 def _overlay(base: dict[str, Any], stored: dict[str, Any]) -> dict[str, Any]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 import numpy as np
 
@@ -20,16 +19,15 @@ from themes.report.model import (
     Similarity,
     UnassignedItem,
 )
-from themes.report.overview import build_overview, config_value
+from themes.report.overview import build_overview
 from themes.report.palette import UNASSIGNED
 from themes.report.similarity import centroid_similarity
 from themes.types import Segment, Transcript
+from themes.vectors import run_config
 from themes.view import ProjectView, load_view
 
 MAP_QUOTE_CHARS = 160
 EXCLUDED = "excluded"  # assigned_by of segments an analyst set aside (themes.curate)
-DEFAULT_PROMPT_CONCENTRATION = 0.6
-DEFAULT_MAX_MAP_POINTS = 20000
 
 
 def _location(seg: Segment) -> str:
@@ -94,19 +92,17 @@ def build_report(
     saturation: Sequence[SaturationRow] = (),
 ) -> ReportModel:
     """The report of one view; `vectors` maps segment id -> its (plain) embedding."""
-    config: Mapping[str, Any] = view.run.get("config", {})
-    concentration = config_value(config, "describe.prompt_concentration")
-    max_points = config_value(config, "report.max_map_points")
+    settings = run_config(view.run)  # the run's settings over today's defaults
     by_id = {t.id: t for t in transcripts}
     clustered = [view.segments[i] for i in view.order if i in view.segments]
-    fields = list(config_value(config, "report.context_fields") or []) or context_fields(clustered)
+    fields = list(settings.report.context_fields) or context_fields(clustered)
     single = single_speaker_transcripts(view)
     cards = tuple(
         theme_card(
             t,
             view,
             by_id,
-            DEFAULT_PROMPT_CONCENTRATION if concentration is None else float(concentration),
+            settings.describe.prompt_concentration,
             fields,
             single,
         )
@@ -114,7 +110,7 @@ def build_report(
     )
     cards = annotate_cards(cards, view)  # the analyst's names, definitions and memos
     points, map_note = map_points(
-        view, DEFAULT_MAX_MAP_POINTS if max_points is None else int(max_points)
+        view, settings.report.max_map_points
     )
     theme_of = {i: a.theme_id for i, a in view.assignments.items()}
     return ReportModel(
@@ -143,7 +139,7 @@ def segment_vectors(project: Project, view: ProjectView) -> dict[str, np.ndarray
     """
     from themes.embed import text_hash
 
-    concat = config_value(view.run.get("config", {}), "embed.context") == "concat"
+    concat = run_config(view.run).embed.context == "concat"
     hashes: dict[str, list[str]] = {}
     for seg_id in view.order:
         seg = view.segments.get(seg_id)
