@@ -5,11 +5,18 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import warnings
+from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from themes.config import Config
+
+# Up to this many segments the neighbours are exact (blocked cosine products, a few seconds at
+# the limit); above it UMAP's approximate search (pynndescent) takes over.
+EXACT_NEIGHBOURS_MAX = 20_000
+_BLOCK_ROWS = 1024
 
 
 def auto_n_neighbors(n: int) -> int:
@@ -19,6 +26,64 @@ def auto_n_neighbors(n: int) -> int:
     50 from ~22,500.
     """
     return int(min(50, max(10, round(math.sqrt(max(n, 1)) / 3))))
+
+
+def exact_cosine_neighbours(X: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The k nearest rows of each row by cosine distance, itself first at distance 0.
+
+    Returns (indices int32, distances float32), each (n, k), nearest first. Computed in
+    blocks of rows so memory stays at block x n.
+    """
+    X64 = np.asarray(X, dtype=np.float64)
+    norms = np.linalg.norm(X64, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    X64 = X64 / norms
+    n = X64.shape[0]
+    k = min(k, n)
+    indices = np.empty((n, k), dtype=np.int32)
+    distances = np.empty((n, k), dtype=np.float32)
+    for start in range(0, n, _BLOCK_ROWS):
+        stop = min(start + _BLOCK_ROWS, n)
+        rows = np.arange(start, stop)
+        block = np.maximum(1.0 - X64[start:stop] @ X64.T, 0.0)
+        block[rows - start, rows] = -1.0  # each row is its own nearest neighbour
+        if k < n:
+            nearest = np.argpartition(block, k - 1, axis=1)[:, :k]
+        else:
+            nearest = np.argsort(block, axis=1)
+        near_d = np.take_along_axis(block, nearest, axis=1)
+        order = np.argsort(near_d, axis=1, kind="stable")
+        indices[start:stop] = np.take_along_axis(nearest, order, axis=1)
+        distances[start:stop] = np.maximum(np.take_along_axis(near_d, order, axis=1), 0.0)
+    return indices, distances
+
+
+_NUMBA_CACHE_ON = False
+
+
+def _import_umap() -> Any:
+    """umap, with its compiled functions cached on disk like pynndescent's.
+
+    umap-learn compiles most of its numba functions in every new process (about 5-10 s);
+    turning on numba's file cache for them makes every run after the first load them instead.
+    The cache lives beside umap's sources, or under NUMBA_CACHE_DIR where that is set.
+    """
+    global _NUMBA_CACHE_ON
+    import umap  # heavy: imported only when a run needs it
+
+    if not _NUMBA_CACHE_ON:
+        from numba.core.registry import CPUDispatcher
+        from umap import layouts, spectral, umap_, utils
+
+        for module in (umap_, layouts, utils, spectral):
+            for obj in vars(module).values():
+                if isinstance(obj, CPUDispatcher) and not obj.targetoptions.get("cache"):
+                    try:
+                        obj.enable_caching()
+                    except Exception:  # noqa: BLE001 - caching is an optimisation only
+                        continue
+        _NUMBA_CACHE_ON = True
+    return umap
 
 
 class Reducer(BaseEstimator, TransformerMixin):  # type: ignore[misc]
@@ -64,8 +129,13 @@ class Reducer(BaseEstimator, TransformerMixin):  # type: ignore[misc]
             raise ValueError(f"need at least 3 segments to reduce, got {n}")
         self.n_neighbors_ = self.resolved_n_neighbors(n)
         components = max(2, min(self.n_components, n - 2))
-        import umap  # heavy: imported only when a run needs it
-
+        umap = _import_umap()
+        neighbours = None
+        if self.metric == "cosine" and n <= EXACT_NEIGHBOURS_MAX:
+            # exact neighbours as UMAP's own small-data path finds them, minus its per-pair
+            # Python loop; the result is the same graph up to float rounding
+            knn = exact_cosine_neighbours(X, self.n_neighbors_)
+            neighbours = (knn[0], knn[1], None)
         self.umap_ = umap.UMAP(
             n_components=components,
             n_neighbors=self.n_neighbors_,
@@ -74,8 +144,12 @@ class Reducer(BaseEstimator, TransformerMixin):  # type: ignore[misc]
             random_state=self.random_state,
             n_jobs=1,
             low_memory=True,
+            precomputed_knn=neighbours or (None, None, None),
         )
-        self.embedding_ = np.asarray(self.umap_.fit_transform(X), dtype=np.float32)
+        with warnings.catch_warnings():
+            # "no search index: transform unavailable" - themes never calls transform
+            warnings.filterwarnings("ignore", message=r"precomputed_knn\[2\]")
+            self.embedding_ = np.asarray(self.umap_.fit_transform(X), dtype=np.float32)
         return self.embedding_
 
 
