@@ -77,9 +77,12 @@ def main(argv: list[str]) -> int:
     sp: dict = {"corpus": str(speed_folder)}
     sp["help"] = speed.help_startup(3 if quick else 5)
     sp["pipeline"] = speed.pipeline_speed(
-        speed_folder, overrides, "quick" if quick else "serdif", cold_numba=not quick
+        speed_folder, overrides, "quick" if quick else "serdif", first_run=not quick
     )
     sp["encode"] = speed.encode_reference(speed_folder, overrides, repeats=1 if quick else 2)
+    sp["encode_onnx"] = speed.encode_reference(
+        speed_folder, overrides, repeats=1 if quick else 2, backend="onnx"
+    )
     sp["bertopic"] = (
         {"fit_only": speed.spawn("bertopic", {"folder": str(speed_folder), "overrides": overrides})}
         if quick

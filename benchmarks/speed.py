@@ -1,12 +1,14 @@
 """Speed and memory: every measured thing in a fresh process (benchmarks.worker).
 
-- cold run: empty project, fresh process; once with numba's on-disk cache as it is (warm after
-  any earlier run on this machine) and once with NUMBA_CACHE_DIR pointing at an empty folder
-  (what the very first run after installing pays: numba compiles UMAP/pynndescent)
+- cold run: empty project, fresh process, with numba's on-disk cache and the model's ONNX
+  export as they are (made by any earlier run on this machine); and once as the very first run
+  after installing: NUMBA_CACHE_DIR and THEMES_CACHE_DIR pointing at empty folders (numba
+  compiles UMAP/pynndescent, the model is exported to ONNX and checked)
 - warm re-run: same project, embeddings cached, clustering again (--force)
 - unchanged re-run: same project, nothing changed (the run is reused)
 - `themes --help` start-up
-- pure sentence-transformers encode of the same texts (batch 32): the physical reference
+- pure sentence-transformers encode of the same texts (batch 32): the physical reference; and
+  the same texts through the ONNX export themes uses
 - BERTopic: fit on the same plain embeddings, and end to end (encode + fit)
 """
 
@@ -76,7 +78,7 @@ def pipeline_speed(
     overrides: list[str],
     label: str,
     repeats: int = 1,
-    cold_numba: bool = True,
+    first_run: bool = True,
     warm_repeats: int = 3,
 ) -> dict:
     """Cold, warm and unchanged runs of one folder: `repeats` cold runs, each followed by
@@ -100,14 +102,14 @@ def pipeline_speed(
     out["cold_runs"], out["warm_runs"] = colds, warms
     out["cold"] = _median_run(colds)
     out["warm"] = _median_run(warms)
-    if cold_numba:
-        project = work / f"{label}-numba"
+    if first_run:
+        project = work / f"{label}-first"
         shutil.rmtree(project, ignore_errors=True)
-        with tempfile.TemporaryDirectory() as cache:
-            out["cold_numba_compile"] = spawn(
+        with tempfile.TemporaryDirectory() as numba, tempfile.TemporaryDirectory() as export:
+            out["first_run"] = spawn(
                 "pipeline",
                 {"folder": str(folder), "project": str(project), "overrides": overrides},
-                env={"NUMBA_CACHE_DIR": cache},
+                env={"NUMBA_CACHE_DIR": numba, "THEMES_CACHE_DIR": export},
             )
     return out
 
@@ -117,10 +119,11 @@ def _median_run(runs: list[dict]) -> dict:
     return ordered[len(ordered) // 2]
 
 
-def encode_reference(folder: Path, overrides: list[str], repeats: int = 1) -> dict:
-    runs = [
-        spawn("encode", {"folder": str(folder), "overrides": overrides}) for _ in range(repeats)
-    ]
+def encode_reference(
+    folder: Path, overrides: list[str], repeats: int = 1, backend: str = "torch"
+) -> dict:
+    args = {"folder": str(folder), "overrides": overrides, "backend": backend}
+    runs = [spawn("encode", args) for _ in range(repeats)]
     best = _median_run(runs)
     best["encode_s_runs"] = [r["encode_s"] for r in runs]
     best["encode_s_median"] = round(statistics.median(best["encode_s_runs"]), 3)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,14 @@ import pytest
 from themes.config import Config, load_config
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _export_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """ONNX exports of the model go to a folder of this test session, not the user's cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("THEMES_CACHE_DIR", str(tmp_path_factory.mktemp("themes-cache")))
+        yield
 
 
 @pytest.fixture

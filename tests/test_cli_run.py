@@ -16,7 +16,7 @@ from themes.cli.app import app
 @pytest.fixture
 def fake_model(monkeypatch):
     monkeypatch.setattr(
-        "themes.pipeline.SentenceTransformerEmbedder", lambda *a, **k: FakeEmbedder()
+        "themes.pipeline.embedder_for", lambda *a, **k: FakeEmbedder()
     )
 
 

@@ -49,3 +49,21 @@ def test_reducer_builds_umaps_own_graph() -> None:
     assert ours.embedding_.shape == (300, 5)
     again = Reducer(n_neighbors=10, random_state=1).fit_transform(X)
     np.testing.assert_array_equal(again, ours.embedding_)
+
+
+def test_umaps_compiled_functions_are_cached_on_disk() -> None:
+    """Every run after the first loads umap's numba code instead of compiling it again."""
+    from numba.core.caching import NullCache
+
+    from themes.reduce import _import_umap
+
+    umap = _import_umap()
+    from umap import layouts, umap_
+
+    for dispatcher in (
+        layouts._nb_optimize_layout_euclidean_single_epoch,
+        umap_.smooth_knn_dist,
+        umap_.compute_membership_strengths,
+    ):
+        assert not isinstance(dispatcher._cache, NullCache), dispatcher
+    assert umap.UMAP is not None

@@ -45,9 +45,9 @@ class AddResult:
 
 
 def default_embedder(config: Any) -> Embedder:
-    from themes.embed import SentenceTransformerEmbedder
+    from themes.embed import embedder_for
 
-    return SentenceTransformerEmbedder(config.embed.model, config.embed.batch_size)
+    return embedder_for(config)
 
 
 def cluster_novel(vectors: np.ndarray, min_size: int) -> np.ndarray:

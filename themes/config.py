@@ -71,6 +71,7 @@ class SegmentConfig(_Section):
 class EmbedConfig(_Section):
     model: str
     batch_size: int = Field(ge=1)
+    backend: Literal["auto", "onnx", "torch"]
     context: Literal["none", "blend", "concat"]
     prompt_weight: float = Field(ge=0)
 

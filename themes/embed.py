@@ -14,6 +14,7 @@ from themes.errors import ModelError
 from themes.models import resolve_model
 
 if TYPE_CHECKING:
+    from themes.config import Config
     from themes.project import Project
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -47,18 +48,27 @@ def text_hash(text: str) -> str:
 
 
 class SentenceTransformerEmbedder:
-    """A local sentence-transformers model; the weights never come from the network."""
+    """A local sentence-transformers model; the weights never come from the network.
 
-    def __init__(self, model: str, batch_size: int = 32) -> None:
+    backend "auto" runs an ONNX export of the model (themes.onnx_model) when there is one or
+    one can be made and checked, else sentence-transformers on torch; `backend_` says which
+    ran and `notes` why torch was used under "auto".
+    """
+
+    def __init__(self, model: str, batch_size: int = 32, backend: str = "auto") -> None:
         self.info = resolve_model(model)
         self.model_id = self.info.name
         self.batch_size = batch_size
+        self.backend = backend
+        self.backend_: str | None = None
+        self.notes: list[str] = []
         self._model: object | None = None
+        self._onnx: object | None = None
 
     def _load(self) -> object:
+        """The sentence-transformers model on torch (loaded once)."""
         if self._model is None:
-            for key, value in _OFFLINE.items():
-                os.environ[key] = value
+            _go_offline()
             try:
                 from sentence_transformers import SentenceTransformer
                 from transformers.utils import logging as hf_logging
@@ -75,9 +85,48 @@ class SentenceTransformerEmbedder:
                 ) from exc
         return self._model
 
+    def _resolve(self) -> None:
+        if self.backend_ is not None:
+            return
+        if self.backend != "torch":
+            reason = self._try_onnx()
+            if reason is None:
+                self.backend_ = "onnx"
+                return
+            if self.backend == "onnx":
+                raise ModelError(
+                    f"{self.info.path}: cannot run the model with onnxruntime ({reason}); "
+                    "use --set embed.backend=torch."
+                )
+            self.notes.append(f"embedding with torch: {reason}")
+        self._load()
+        self.backend_ = "torch"
+
+    def _try_onnx(self) -> str | None:
+        """Set up the ONNX encoder; None when it is ready, else the reason it is not."""
+        _go_offline()
+        try:
+            from themes.onnx_model import OnnxEncoder, prepare
+
+            folder, export = prepare(self.info.path, self._load, label=self.model_id)
+            if not export.usable:
+                return export.reason
+            self._onnx = OnnxEncoder(folder, export, self.batch_size)
+        except ImportError as exc:
+            return f"{exc.name or 'onnxruntime'} is not installed"
+        except OSError as exc:
+            return f"could not write the ONNX export ({exc}); set THEMES_CACHE_DIR"
+        except ModelError:
+            raise
+        except Exception as exc:  # exporters raise many kinds; none carry transcript text
+            return f"the ONNX export failed ({type(exc).__name__}: {exc})"
+        return None
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        model = self._load()
-        vectors = model.encode(  # type: ignore[attr-defined]
+        self._resolve()
+        if self._onnx is not None:
+            return self._onnx.encode(texts)  # type: ignore[attr-defined,no-any-return]
+        vectors = self._load().encode(  # type: ignore[attr-defined]
             list(texts),
             batch_size=self.batch_size,
             normalize_embeddings=True,
@@ -85,6 +134,17 @@ class SentenceTransformerEmbedder:
             show_progress_bar=False,
         )
         return np.asarray(vectors, dtype=np.float32)
+
+
+def embedder_for(config: Config) -> SentenceTransformerEmbedder:
+    """The embedder the settings describe (model, batch size, backend)."""
+    embed = config.embed
+    return SentenceTransformerEmbedder(embed.model, embed.batch_size, embed.backend)
+
+
+def _go_offline() -> None:
+    for key, value in _OFFLINE.items():
+        os.environ[key] = value
 
 
 def embed_texts(

@@ -15,12 +15,20 @@ import numpy as np
 
 from themes import __version__
 from themes.config import Config
-from themes.embed import Embedder, SentenceTransformerEmbedder, embed_texts, text_hash, with_context
+from themes.embed import Embedder, embed_texts, embedder_for, text_hash, with_context
 from themes.errors import InputError, ProjectError
 from themes.project import Project
 from themes.types import Assignment, Segment, SkippedFile, Transcript
 
-_VERSIONED = ("sentence-transformers", "torch", "umap-learn", "hdbscan", "scikit-learn", "numpy")
+_VERSIONED = (
+    "sentence-transformers",
+    "torch",
+    "onnxruntime",
+    "umap-learn",
+    "hdbscan",
+    "scikit-learn",
+    "numpy",
+)
 
 
 class Listener:
@@ -152,7 +160,7 @@ def run(
             f"{folder}: only {len(chosen)} segment(s) to cluster; themes needs at least 3. "
             "Check --speaker/--role (which speakers are clustered) and segment.min_words."
         )
-    embedder = embedder or SentenceTransformerEmbedder(config.embed.model, config.embed.batch_size)
+    embedder = embedder or embedder_for(config)
     with Project.open(project_dir, create=True) as project:
         print_id = fingerprint(config, embedder.model_id, chosen, corpus.transcripts)
         previous = None if force else project.find_run(print_id)
@@ -172,6 +180,7 @@ def run(
                 "run",
                 timings,
                 listener,
+                embed_backend=getattr(embedder, "backend_", None),
             )
         else:
             n_embedded = 0
@@ -187,7 +196,7 @@ def run(
         n_attached=stored["n_attached"],
         n_embedded=n_embedded,
         timings=timings,
-        warnings=corpus.warnings,
+        warnings=corpus.warnings + tuple(getattr(embedder, "notes", ())),
         skipped=corpus.skipped,
     )
 
@@ -216,8 +225,12 @@ def cluster_and_store(
     kind: str,
     timings: dict[str, float],
     listener: Listener,
+    embed_backend: str | None = None,
 ) -> dict[str, int]:
-    """Reduce, cluster, describe (and score stability), then store one run."""
+    """Reduce, cluster, describe (and score stability), then store one run.
+
+    `embed_backend`: how the model ran for the vectors embedded now (None: all were cached).
+    """
     from themes.cluster import clusterer_for
     from themes.describe import describe_themes
     from themes.reduce import reducer_for, to_2d
@@ -275,6 +288,7 @@ def cluster_and_store(
             "min_cluster_size": int(clusterer.min_cluster_size_),
             "min_samples": int(clusterer.min_samples_),
             "timings": timings,
+            "embed_backend": embed_backend or "cache",
             # the content each transcript had, so a later edit is noticed
             "transcripts": {
                 t: hashes.get(t, "") for t in sorted({s.transcript_id for s in segments})

@@ -108,12 +108,20 @@ class Reducer(BaseEstimator, TransformerMixin):  # type: ignore[misc]
         neighbours = auto_n_neighbors(n) if self.n_neighbors == "auto" else int(self.n_neighbors)
         return max(2, min(neighbours, n - 1))
 
+    def _exact(self, n: int) -> bool:
+        return self.metric == "cosine" and n <= EXACT_NEIGHBOURS_MAX
+
     def cache_key(self, X: np.ndarray) -> str:
         """Identifies the output: the input vectors, every parameter and the UMAP version."""
         from importlib.metadata import version
 
         digest = hashlib.sha256(np.ascontiguousarray(X, dtype=np.float32).tobytes())
-        params = dict(self.get_params(), n_neighbors=self.resolved_n_neighbors(X.shape[0]))
+        n = X.shape[0]
+        params = dict(
+            self.get_params(),
+            n_neighbors=self.resolved_n_neighbors(n),
+            neighbours="exact" if self._exact(n) else "umap",
+        )
         digest.update(json.dumps(params, sort_keys=True).encode())
         digest.update(version("umap-learn").encode())
         return digest.hexdigest()
@@ -131,7 +139,7 @@ class Reducer(BaseEstimator, TransformerMixin):  # type: ignore[misc]
         components = max(2, min(self.n_components, n - 2))
         umap = _import_umap()
         neighbours = None
-        if self.metric == "cosine" and n <= EXACT_NEIGHBOURS_MAX:
+        if self._exact(n):
             # exact neighbours as UMAP's own small-data path finds them, minus its per-pair
             # Python loop; the result is the same graph up to float rounding
             knn = exact_cosine_neighbours(X, self.n_neighbors_)
