@@ -14,9 +14,9 @@ def _points(n: int, seed: int = 0) -> np.ndarray:
     return X / np.linalg.norm(X, axis=1, keepdims=True)
 
 
-@pytest.mark.parametrize("block", [7, 1024])
-def test_exact_neighbours_match_brute_force(monkeypatch: pytest.MonkeyPatch, block: int) -> None:
-    monkeypatch.setattr(reduce, "_BLOCK_ROWS", block)
+@pytest.mark.parametrize("cells", [7 * 60, 2**21])
+def test_exact_neighbours_match_brute_force(monkeypatch: pytest.MonkeyPatch, cells: int) -> None:
+    monkeypatch.setattr(reduce, "_BLOCK_CELLS", cells)  # blocks of 7 rows, or all at once
     X = _points(60)
     idx, dist = exact_cosine_neighbours(X, 6)
     full = 1.0 - (X.astype(np.float64) @ X.T.astype(np.float64))

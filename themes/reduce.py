@@ -16,7 +16,7 @@ from themes.config import Config
 # Up to this many segments the neighbours are exact (blocked cosine products, a few seconds at
 # the limit); above it UMAP's approximate search (pynndescent) takes over.
 EXACT_NEIGHBOURS_MAX = 20_000
-_BLOCK_ROWS = 1024
+_BLOCK_CELLS = 2**21  # distances held at once (block rows x n): about 50 MB with the indices
 
 
 def auto_n_neighbors(n: int) -> int:
@@ -32,7 +32,7 @@ def exact_cosine_neighbours(X: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarr
     """The k nearest rows of each row by cosine distance, itself first at distance 0.
 
     Returns (indices int32, distances float32), each (n, k), nearest first. Computed in
-    blocks of rows so memory stays at block x n.
+    blocks of rows so memory stays at about `_BLOCK_CELLS` distances.
     """
     X64 = np.asarray(X, dtype=np.float64)
     norms = np.linalg.norm(X64, axis=1, keepdims=True)
@@ -42,8 +42,9 @@ def exact_cosine_neighbours(X: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarr
     k = min(k, n)
     indices = np.empty((n, k), dtype=np.int32)
     distances = np.empty((n, k), dtype=np.float32)
-    for start in range(0, n, _BLOCK_ROWS):
-        stop = min(start + _BLOCK_ROWS, n)
+    block_rows = max(1, _BLOCK_CELLS // n)
+    for start in range(0, n, block_rows):
+        stop = min(start + block_rows, n)
         rows = np.arange(start, stop)
         block = np.maximum(1.0 - X64[start:stop] @ X64.T, 0.0)
         block[rows - start, rows] = -1.0  # each row is its own nearest neighbour
