@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
+from dataclasses import fields as dataclass_fields
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -185,7 +186,7 @@ class Project:
                         tr.source,
                         tr.format,
                         tr.text,
-                        json.dumps([asdict(t) for t in tr.turns]),
+                        json.dumps([_shallow(t) for t in tr.turns]),
                         json.dumps(dict(tr.metadata), sort_keys=True),
                         tr.encoding,
                         tr.content_hash,
@@ -452,8 +453,13 @@ class Project:
         ]
 
 
+def _shallow(obj: Any) -> dict[str, Any]:
+    """A dataclass's fields as a dict (dataclasses.asdict deep-copies, slowly)."""
+    return {f.name: getattr(obj, f.name) for f in dataclass_fields(obj)}
+
+
 def _segment_dict(seg: Segment) -> dict[str, Any]:
-    data = asdict(seg)
+    data = _shallow(seg)
     data.pop("text")
     data["metadata"] = dict(seg.metadata)
     return data
