@@ -10,11 +10,12 @@ import pytest
 from test_report_support import INJECT_SCRIPT, PEOPLE, make_project
 
 from themes.project import Project
-from themes.report.build import build_report, map_points, report_from_project, segment_vectors
+from themes.report.build import build_report, map_points, report_from_project
 from themes.report.cross import SPEAKER_ROLE, context_fields, cross_tables
 from themes.report.model import ReportModel
 from themes.report.similarity import centroid_similarity
 from themes.types import Segment, Theme
+from themes.vectors import view_vectors
 from themes.view import ProjectView, load_view
 
 
@@ -133,10 +134,12 @@ def test_similarity_from_cached_vectors(
         10, len(view.themes) * (len(view.themes) - 1) // 2
     )
     assert all(p.a < p.b for p in sim.top_pairs)
-    assert "fake-bow" in sim.note
+    assert "fake-bow" in sim.note and "suggest-merges" in sim.note
     with Project.open(project_dir) as project:
-        vectors = segment_vectors(project, view)
-    assert set(vectors) == set(view.order)  # every clustered segment's embedding was cached
+        vectors = view_vectors(project, view)  # what compare and suggest-merges read
+    assert set(vectors) == set(view.order)
+    same = centroid_similarity({t.id: [vectors[i] for i in t.segment_ids] for t in view.themes})
+    assert same.matrix == sim.matrix  # the report's similarity is computed from those vectors
 
 
 def test_centroid_similarity_by_hand() -> None:

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from themes.errors import ProjectError
 from themes.project import Project
 from themes.report.cards import single_speaker_transcripts, theme_card, truncate
 from themes.report.cross import context_fields, cross_tables
@@ -23,7 +24,7 @@ from themes.report.overview import build_overview
 from themes.report.palette import UNASSIGNED
 from themes.report.similarity import centroid_similarity
 from themes.types import Segment, Transcript
-from themes.vectors import run_config
+from themes.vectors import run_config, view_vectors
 from themes.view import ProjectView, load_view
 
 MAP_QUOTE_CHARS = 160
@@ -73,8 +74,9 @@ def theme_similarity(view: ProjectView, vectors: Mapping[str, np.ndarray]) -> Si
         return similarity
     missing = sum(1 for t in view.themes for i in t.segment_ids if i not in vectors)
     note = (
-        f"Cosine similarity between the mean embeddings ({view.run.get('model_id', '')}) of "
-        "each theme's segments, without the prompt blended in."
+        f"Cosine similarity between the mean vectors ({view.run.get('model_id', '')}) of "
+        "each theme's segments as they were clustered (prompt context as configured), the "
+        "same vectors `themes compare` and `themes suggest-merges` use."
     )
     if missing:
         note += f" {missing} segment(s) had no cached embedding and are left out."
@@ -91,7 +93,7 @@ def build_report(
     mappings: Sequence[MappingEntry] = (),
     saturation: Sequence[SaturationRow] = (),
 ) -> ReportModel:
-    """The report of one view; `vectors` maps segment id -> its (plain) embedding."""
+    """The report of one view; `vectors` maps segment id -> its vector as clustered."""
     settings = run_config(view.run)  # the run's settings over today's defaults
     by_id = {t.id: t for t in transcripts}
     clustered = [view.segments[i] for i in view.order if i in view.segments]
@@ -109,9 +111,7 @@ def build_report(
         for t in view.themes
     )
     cards = annotate_cards(cards, view)  # the analyst's names, definitions and memos
-    points, map_note = map_points(
-        view, settings.report.max_map_points
-    )
+    points, map_note = map_points(view, settings.report.max_map_points)
     theme_of = {i: a.theme_id for i, a in view.assignments.items()}
     return ReportModel(
         overview=build_overview(view, len(transcripts), project_name),
@@ -131,40 +131,17 @@ def build_report(
     )
 
 
-def segment_vectors(project: Project, view: ProjectView) -> dict[str, np.ndarray]:
-    """Each clustered segment's cached embedding of the text that was embedded for it.
-
-    With ``embed.context: concat`` that is "prompt + segment"; otherwise the segment alone
-    (``blend`` mixes the prompt in later, which is left out here on purpose).
-    """
-    from themes.embed import text_hash
-
-    concat = run_config(view.run).embed.context == "concat"
-    hashes: dict[str, list[str]] = {}
-    for seg_id in view.order:
-        seg = view.segments.get(seg_id)
-        if seg is None:
-            continue
-        options = [f"{seg.prompt} {seg.text}"] if concat and seg.prompt else []
-        hashes[seg_id] = [text_hash(t) for t in [*options, seg.text]]
-    cached = project.cached_vectors(
-        str(view.run.get("model_id", "")), [h for hs in hashes.values() for h in hs]
-    )
-    out: dict[str, np.ndarray] = {}
-    for seg_id, options in hashes.items():
-        found = next((cached[h] for h in options if h in cached), None)
-        if found is not None:
-            out[seg_id] = found
-    return out
-
-
 def report_from_project(project: Project, run_id: int | None = None) -> ReportModel:
     """Load the run's view, transcripts and cached vectors, and build its report."""
     view = load_view(project, run_id)
+    try:
+        vectors = view_vectors(project, view)
+    except ProjectError:  # a damaged cache: the report still renders, similarity explains
+        vectors = {}
     return build_report(
         view,
         project.transcripts(),
-        segment_vectors(project, view),
+        vectors,
         project_name=project.folder.resolve().name,
         decisions=decision_entries(view),
         saturation=saturation_rows(view, project.transcript_batches()),
