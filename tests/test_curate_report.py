@@ -12,6 +12,7 @@ from themes.config import load_config
 from themes.pipeline import run
 from themes.project import Project
 from themes.report import write_report
+from themes.report.build import report_from_project
 
 CONFIG = load_config(overrides=["cluster.min_cluster_size=4", "cluster.attach_threshold=0.3"])
 
@@ -28,7 +29,13 @@ def test_report_shows_decisions_names_memos_and_saturation(tmp_path) -> None:
         decide.rename(store, 3, "Temporary name", analyst="bob")
         decide.undo(store, analyst="bob")
         decide.memo(store, "3", "look at P2", analyst="bob")
-    add_transcripts(tmp_path / "p", tmp_path / "more", embedder=FakeEmbedder(), analyst="cy")
+    added = add_transcripts(
+        tmp_path / "p", tmp_path / "more", embedder=FakeEmbedder(), analyst="cy"
+    )
+    with Project.open(tmp_path / "p") as store:
+        points = report_from_project(store).points
+    on_map = {p.segment_id.split(":")[0] for p in points}
+    assert {t.transcript_id for t in added.transcripts} <= on_map  # added segments are drawn
     html = write_report(tmp_path / "p", fmt="html").read_text(encoding="utf-8")
     md = write_report(tmp_path / "p", fmt="md").read_text(encoding="utf-8")
     for text in (html, md):

@@ -10,7 +10,7 @@ import pytest
 from test_report_support import INJECT_SCRIPT, PEOPLE, make_project
 
 from themes.project import Project
-from themes.report.build import build_report, map_points, report_from_project
+from themes.report.build import build_report, map_points, placed_coords, report_from_project
 from themes.report.cross import SPEAKER_ROLE, context_fields, cross_tables
 from themes.report.model import ReportModel
 from themes.report.similarity import centroid_similarity
@@ -228,3 +228,18 @@ def test_hostile_text_is_kept_verbatim_in_the_model(model: ReportModel) -> None:
         q.prompt or "" for c in model.themes for q in c.quotes
     ]
     assert any(INJECT_SCRIPT in t for t in texts)  # escaping is the renderers' job
+
+
+def test_segments_added_after_the_run_sit_beside_their_nearest_segments(view: ProjectView) -> None:
+    added, twin, other = view.order[0], view.order[1], view.order[2]
+    coords = {i: xy for i, xy in view.coords.items() if i != added}  # as if added later
+    vectors = {i: np.eye(len(view.order), dtype=np.float32)[k] for k, i in enumerate(view.order)}
+    vectors[added] = vectors[twin]
+    later = dataclasses.replace(view, coords=coords)
+    assert placed_coords(later, vectors, k=1) == {added: coords[twin]}
+    mixed = {**vectors, added: (vectors[twin] + vectors[other]) / np.sqrt(2)}
+    x, y = placed_coords(later, mixed, k=2)[added]
+    assert (x, y) == pytest.approx(np.mean([coords[twin], coords[other]], axis=0), abs=1e-4)
+    points, note = map_points(later, 0, {added: (x, y)})
+    assert added in {p.segment_id for p in points} and "added after the run" in note
+    assert placed_coords(view, vectors) == {}  # nothing added: nothing placed

@@ -28,6 +28,7 @@ from themes.vectors import run_config, view_vectors
 from themes.view import ProjectView, load_view
 
 MAP_QUOTE_CHARS = 160
+PLACE_NEIGHBOURS = 5  # segments added after a run sit at the mean position of this many
 EXCLUDED = "excluded"  # assigned_by of segments an analyst set aside (themes.curate)
 
 
@@ -37,22 +38,54 @@ def _location(seg: Segment) -> str:
     return f"{seg.transcript_id}:{seg.line_start}"
 
 
-def map_points(view: ProjectView, max_points: int) -> tuple[tuple[MapPoint, ...], str]:
-    """Every clustered segment with coordinates, evenly thinned to `max_points` if needed."""
+def placed_coords(
+    view: ProjectView, vectors: Mapping[str, np.ndarray], k: int = PLACE_NEIGHBOURS
+) -> dict[str, tuple[float, float]]:
+    """Map positions for segments added after the run (`themes add`), which UMAP never saw:
+    the mean position of each one's k nearest segments of the run (cosine on the run's
+    vectors). The map itself is not recomputed, so earlier positions never move."""
+    added = [i for i in view.order if i not in view.coords and i in vectors]
+    anchors = [i for i in view.coords if i in vectors]
+    if not added or not anchors:
+        return {}
+    k = min(k, len(anchors))
+    similarity = np.vstack([vectors[i] for i in added]) @ np.vstack([vectors[i] for i in anchors]).T
+    nearest = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
+    xy = np.asarray([view.coords[i] for i in anchors], dtype=np.float64)
+    return {
+        seg_id: (round(float(x), 4), round(float(y), 4))
+        for seg_id, (x, y) in zip(added, xy[nearest].mean(axis=1), strict=True)
+    }
+
+
+def map_points(
+    view: ProjectView, max_points: int, placed: Mapping[str, tuple[float, float]] | None = None
+) -> tuple[tuple[MapPoint, ...], str]:
+    """Every clustered segment with coordinates, evenly thinned to `max_points` if needed.
+
+    `placed`: positions of segments added after the run (see `placed_coords`).
+    """
+    coords = {**view.coords, **(placed or {})}
     ids = [
         i
         for i in view.order
-        if i in view.coords and i in view.segments and view.assignments[i].assigned_by != EXCLUDED
+        if i in coords and i in view.segments and view.assignments[i].assigned_by != EXCLUDED
     ]
-    note = ""
+    notes = []
+    if placed:
+        notes.append(
+            f"{len(placed)} segment(s) added after the run are placed at the mean position of "
+            f"their {PLACE_NEIGHBOURS} most similar segments of the run."
+        )
     if max_points and len(ids) > max_points:
         step = len(ids) / max_points
         ids = [ids[int(k * step)] for k in range(max_points)]
-        note = f"Showing {len(ids)} of {len(view.coords)} segments (report.max_map_points)."
+        notes.append(f"Showing {len(ids)} of {len(coords)} segments (report.max_map_points).")
+    note = " ".join(notes)
     points = []
     for seg_id in ids:
         seg = view.segments[seg_id]
-        x, y = view.coords[seg_id]
+        x, y = coords[seg_id]
         points.append(
             MapPoint(
                 x=float(x),
@@ -111,7 +144,9 @@ def build_report(
         for t in view.themes
     )
     cards = annotate_cards(cards, view)  # the analyst's names, definitions and memos
-    points, map_note = map_points(view, settings.report.max_map_points)
+    points, map_note = map_points(
+        view, settings.report.max_map_points, placed_coords(view, vectors)
+    )
     theme_of = {i: a.theme_id for i, a in view.assignments.items()}
     return ReportModel(
         overview=build_overview(view, len(transcripts), project_name),
