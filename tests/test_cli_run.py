@@ -15,9 +15,7 @@ from themes.cli.app import app
 
 @pytest.fixture
 def fake_model(monkeypatch):
-    monkeypatch.setattr(
-        "themes.pipeline.embedder_for", lambda *a, **k: FakeEmbedder()
-    )
+    monkeypatch.setattr("themes.pipeline.embedder_for", lambda *a, **k: FakeEmbedder())
 
 
 def invoke(*args):
@@ -58,7 +56,9 @@ def test_run_list_export(tmp_path, fake_model):
     themes_out = invoke("export", "--project", project, "--what", "themes", "--format", "jsonl")
     themes = [json.loads(line) for line in themes_out.splitlines()]
     assert themes and {"keywords", "size", "spread", "stability"} <= set(themes[0])
-    run_row = json.loads(invoke("export", "--project", project, "--what", "run", "--format", "jsonl"))
+    run_row = json.loads(
+        invoke("export", "--project", project, "--what", "run", "--format", "jsonl")
+    )
     assert run_row["run_id"] == 1 and run_row["model"] == "fake-bow"
     assert run_row["config"]["cluster"]["min_cluster_size"] == 4 and run_row["versions"]["themes"]
     assert {r["run_id"] for r in rows} == {"1"} and themes[0]["run_id"] == 1

@@ -182,9 +182,7 @@ def test_run_writes_the_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     from fakes import FakeEmbedder
     from test_report_support import CONFIG_OVERRIDES, write_report_study
 
-    monkeypatch.setattr(
-        "themes.pipeline.embedder_for", lambda *a, **k: FakeEmbedder()
-    )
+    monkeypatch.setattr("themes.pipeline.embedder_for", lambda *a, **k: FakeEmbedder())
     study = write_report_study(tmp_path / "study")
     args = ["run", str(study), "--project", str(tmp_path / "p"), "--quiet"]
     for override in CONFIG_OVERRIDES:

@@ -153,7 +153,11 @@ class _Builder:
     def _new_theme(self, theme_id: int, origin: tuple[int, ...]) -> None:
         self.members[theme_id] = []
         self.info[theme_id] = {
-            "origin": origin, "name": None, "definition": "", "include": "", "exclude": "",
+            "origin": origin,
+            "name": None,
+            "definition": "",
+            "include": "",
+            "exclude": "",
             "memos": [],
         }
 

@@ -22,7 +22,11 @@ from themes.view import ProjectView, load_view
 
 
 def _record(
-    project: Project, view: ProjectView, kind: str, payload: dict[str, Any], analyst: str | None,
+    project: Project,
+    view: ProjectView,
+    kind: str,
+    payload: dict[str, Any],
+    analyst: str | None,
     memo: str = "",
 ) -> int:
     return project.append_event(view.run["id"], resolve_analyst(analyst), kind, payload, memo or "")
@@ -35,7 +39,10 @@ def _text(value: str, what: str) -> str:
 
 
 def merge(
-    project: Project, theme_ids: Sequence[int], name: str, analyst: str | None = None,
+    project: Project,
+    theme_ids: Sequence[int],
+    name: str,
+    analyst: str | None = None,
     memo: str = "",
 ) -> int:
     view = load_view(project)
@@ -78,14 +85,21 @@ def rename(
 
 
 def define(
-    project: Project, theme_id: int, definition: str, include: str = "", exclude: str = "",
-    analyst: str | None = None, memo: str = "",
+    project: Project,
+    theme_id: int,
+    definition: str,
+    include: str = "",
+    exclude: str = "",
+    analyst: str | None = None,
+    memo: str = "",
 ) -> int:
     view = load_view(project)
     require_theme(view, theme_id)
     payload = {
-        "theme": theme_id, "definition": _text(definition, "definition"),
-        "include": include.strip(), "exclude": exclude.strip(),
+        "theme": theme_id,
+        "definition": _text(definition, "definition"),
+        "include": include.strip(),
+        "exclude": exclude.strip(),
     }
     return _record(project, view, "define", payload, analyst, memo)
 

@@ -16,9 +16,19 @@ VectorsFor = Callable[[Sequence[Segment]], np.ndarray]
 
 def _empty(theme_id: int, label: str) -> Theme:
     return Theme(
-        id=theme_id, label=label, keywords=(), size=0, segment_ids=(), exemplar_ids=(),
-        n_transcripts=0, n_participants=0, top_share=0.0, one_voice=True, spread={},
-        prompt_share=0.0, top_prompt=None,
+        id=theme_id,
+        label=label,
+        keywords=(),
+        size=0,
+        segment_ids=(),
+        exemplar_ids=(),
+        n_transcripts=0,
+        n_participants=0,
+        top_share=0.0,
+        one_voice=True,
+        spread={},
+        prompt_share=0.0,
+        top_prompt=None,
     )
 
 
@@ -54,7 +64,8 @@ def curated_themes(
             rows.extend(segments[s] for s in ct.segment_ids)
             labels.extend([c] * len(ct.segment_ids))
         loose = [
-            a.segment_id for a in state.assignments
+            a.segment_id
+            for a in state.assignments
             if a.theme_id is None and a.assigned_by != EXCLUDED and a.segment_id in segments
         ]
         rows.extend(segments[s] for s in loose)

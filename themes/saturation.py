@@ -42,9 +42,14 @@ def saturation(view: ProjectView, batches: Mapping[str, int]) -> tuple[Saturatio
         seen |= new
         out.append(
             SaturationPoint(
-                position=pos, transcript_id=tid, batch=batches.get(tid, 1), n_segments=len(themes),
-                n_fit=fit, n_unassigned=sum(1 for t in themes if t is None),
-                n_new_themes=len(new), n_themes=len(seen),
+                position=pos,
+                transcript_id=tid,
+                batch=batches.get(tid, 1),
+                n_segments=len(themes),
+                n_fit=fit,
+                n_unassigned=sum(1 for t in themes if t is None),
+                n_new_themes=len(new),
+                n_themes=len(seen),
             )
         )
     return tuple(out)

@@ -61,7 +61,12 @@ def saturation_rows(view: ProjectView, batches: Mapping[str, int]) -> tuple[Satu
 
     return tuple(
         SaturationRow(
-            p.position, p.transcript_id, p.batch, p.n_segments, p.n_fit, p.n_new_themes,
+            p.position,
+            p.transcript_id,
+            p.batch,
+            p.n_segments,
+            p.n_fit,
+            p.n_new_themes,
             p.n_themes,
         )
         for p in saturation(view, batches)
@@ -84,16 +89,26 @@ def saturation_chart(
 
     points = [xy(i, r.n_themes) for i, r in enumerate(rows)]
     dots = [
-        {"x": x, "y": y, "batch": r.batch, "new": r.n_new_themes,
-         "title": f"{r.position}. {r.transcript_id} (batch {r.batch}): {r.n_new_themes} new, "
-                  f"{r.n_themes} themes so far"}
+        {
+            "x": x,
+            "y": y,
+            "batch": r.batch,
+            "new": r.n_new_themes,
+            "title": f"{r.position}. {r.transcript_id} (batch {r.batch}): {r.n_new_themes} new, "
+            f"{r.n_themes} themes so far",
+        }
         for (x, y), r in zip(points, rows, strict=True)
     ]
-    breaks = [
-        xy(i, 0)[0] for i in range(1, n) if rows[i].batch != rows[i - 1].batch
-    ]
+    breaks = [xy(i, 0)[0] for i in range(1, n) if rows[i].batch != rows[i - 1].batch]
     return {
-        "width": width, "height": height, "pad": pad, "top": top, "n": n,
-        "polyline": " ".join(f"{x},{y}" for x, y in points), "dots": dots, "breaks": breaks,
-        "bottom": pad + h, "right": pad + w,
+        "width": width,
+        "height": height,
+        "pad": pad,
+        "top": top,
+        "n": n,
+        "polyline": " ".join(f"{x},{y}" for x, y in points),
+        "dots": dots,
+        "breaks": breaks,
+        "bottom": pad + h,
+        "right": pad + w,
     }
