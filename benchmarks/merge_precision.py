@@ -44,7 +44,7 @@ def dominant_codes(view, codes: dict[tuple[str, int], str]) -> dict[int, tuple[s
     """Theme id -> (dominant final code, its share of the coded members, n coded)."""
     out = {}
     for theme in view.themes:
-        found = Counter()
+        found: Counter[str] = Counter()
         for seg_id in theme.segment_ids:
             seg = view.segments[seg_id]
             code = codes.get((seg.transcript_id, seg.line_start))

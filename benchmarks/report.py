@@ -255,7 +255,7 @@ def markdown(res: dict) -> str:
 
 def _stage_sum(t: dict) -> float | None:
     keys = ("ingest", "embed", "reduce", "cluster", "describe", "save", "report")
-    vals = [t.get(k) for k in keys if t.get(k) is not None]
+    vals = [float(t[k]) for k in keys if t.get(k) is not None]
     return round(sum(vals), 2) if vals else None
 
 

@@ -12,6 +12,7 @@ import itertools
 import json
 import sys
 import time
+from typing import Any
 
 import numpy as np
 
@@ -29,7 +30,7 @@ from benchmarks.common import (
 from benchmarks.quality import SUBSETS, subset
 
 CONTEXTS = [("blend", 0.5), ("blend", 0.75), ("blend", 1.0), ("concat", 0.0)]
-NEIGHBOURS = ["auto", 30]
+NEIGHBOURS: list[int | str] = ["auto", 30]
 COMPONENTS = [5]
 MIN_SIZE = ["auto", 8, 20]
 MIN_SAMPLES = ["auto", 1]
@@ -60,7 +61,7 @@ def sweep(segments, embedder, seeds) -> list[dict]:
     from themes.reduce import Reducer
 
     rows, final, _ = segment_codes(segments)
-    out = []
+    out: list[dict[str, Any]] = []
     for (ctx, weight), nn, nc in itertools.product(CONTEXTS, NEIGHBOURS, COMPONENTS):
         config = variant(ctx, weight, nn, nc)
         vectors = themes_vectors(segments, config, embedder)
@@ -124,7 +125,7 @@ def main() -> None:
             {
                 "seeds": seeds,
                 "n_segments": len(tuning),
-                "transcripts": list(SUBSETS["tuning"]),
+                "transcripts": list(SUBSETS["tuning"] or ()),
                 "top": eligible[:25],
                 "all": results,
             },

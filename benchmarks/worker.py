@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from pathlib import Path
 
 T_START = time.perf_counter()
 
@@ -43,7 +44,7 @@ def pipeline(args: dict) -> dict:
         args["folder"], args["project"], config, force=args.get("force", False), listener=listener
     )
     marks[listener.current] = peak_rss_mb()
-    timings = dict(result.timings)
+    timings: dict[str, float | None] = dict(result.timings)
     timings["pipeline_total"] = round(time.perf_counter() - t0, 3)
     report_s, report_note = None, ""
     try:
@@ -75,7 +76,7 @@ def pipeline_texts(folder: str, overrides: list[str]) -> list[str]:
     from themes.embed import normalise_text
 
     config = load_config(overrides=overrides)
-    segments = load_segments(folder, config)
+    segments = load_segments(Path(folder), config)
     ctx = config.embed.context
     texts = [f"{s.prompt} {s.text}" if ctx == "concat" and s.prompt else s.text for s in segments]
     if ctx == "blend":
