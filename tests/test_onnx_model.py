@@ -96,3 +96,15 @@ def test_a_damaged_meta_file_means_export_again(tmp_path: Path) -> None:
     assert Export.read(tmp_path) is None
     (tmp_path / "meta.json").write_text(json.dumps({"format": 0, "usable": True}))
     assert Export.read(tmp_path) is None
+
+
+def test_half_made_exports_of_killed_processes_are_cleared(tmp_path: Path) -> None:
+    from themes.onnx_model import _remove_stale_work
+
+    old, fresh = tmp_path / ".export-old", tmp_path / ".export-new"
+    for folder in (old, fresh):
+        folder.mkdir()
+        (folder / "model.onnx").write_bytes(b"partial")
+    os.utime(old, (0, 0))
+    _remove_stale_work(tmp_path)
+    assert not old.exists() and fresh.exists()  # a running export is left alone

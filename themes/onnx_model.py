@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -108,6 +109,7 @@ def prepare(
     if found is not None:
         return final, found
     final.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_work(final.parent)
     work = Path(tempfile.mkdtemp(prefix=".export-", dir=final.parent))
     try:
         meta = _export(load_torch_model(), work)
@@ -124,6 +126,17 @@ def prepare(
         shutil.rmtree(work, ignore_errors=True)
         raise
     return final, meta
+
+
+def _remove_stale_work(parent: Path, age_s: float = 24 * 3600) -> None:
+    """Half-made exports of processes that were killed (a day old or more)."""
+    cutoff = time.time() - age_s
+    for folder in parent.glob(".export-*"):
+        try:
+            if folder.stat().st_mtime < cutoff:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
 
 
 def _export(st_model: Any, folder: Path) -> Export:
