@@ -167,7 +167,7 @@ def add_transcripts(
         new_theme_ids=new_ids,
         n_unassigned=len(payload["unassigned"]),
         already_in_project=already,
-        warnings=corpus.warnings,
+        warnings=corpus.warnings + tuple(getattr(embedder, "notes", ())),
     )
 
 

@@ -15,6 +15,7 @@ from themes.models import resolve_model
 
 if TYPE_CHECKING:
     from themes.config import Config
+    from themes.onnx_model import OnnxEncoder
     from themes.project import Project
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -63,7 +64,7 @@ class SentenceTransformerEmbedder:
         self.backend_: str | None = None
         self.notes: list[str] = []
         self._model: object | None = None
-        self._onnx: object | None = None
+        self._onnx: OnnxEncoder | None = None
 
     def _load(self) -> object:
         """The sentence-transformers model on torch (loaded once)."""
@@ -125,7 +126,7 @@ class SentenceTransformerEmbedder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         self._resolve()
         if self._onnx is not None:
-            return self._onnx.encode(texts)  # type: ignore[attr-defined,no-any-return]
+            return self._onnx.encode(texts)
         vectors = self._load().encode(  # type: ignore[attr-defined]
             list(texts),
             batch_size=self.batch_size,

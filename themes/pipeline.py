@@ -229,7 +229,8 @@ def cluster_and_store(
 ) -> dict[str, int]:
     """Reduce, cluster, describe (and score stability), then store one run.
 
-    `embed_backend`: how the model ran for the vectors embedded now (None: all were cached).
+    `embed_backend`: how the model ran for the vectors embedded now ("onnx" or "torch"; None
+    when every vector came from the cache).
     """
     from themes.cluster import clusterer_for
     from themes.describe import describe_themes
@@ -288,7 +289,7 @@ def cluster_and_store(
             "min_cluster_size": int(clusterer.min_cluster_size_),
             "min_samples": int(clusterer.min_samples_),
             "timings": timings,
-            "embed_backend": embed_backend or "cache",
+            "embed_backend": embed_backend,
             # the content each transcript had, so a later edit is noticed
             "transcripts": {
                 t: hashes.get(t, "") for t in sorted({s.transcript_id for s in segments})
