@@ -15,7 +15,7 @@ from __future__ import annotations
 from themes.errors import InputError
 from themes.ingest.base import Parsed
 from themes.ingest.labels import match_label
-from themes.ingest.lines import Unit, continuation_turns, paragraph_turns
+from themes.ingest.lines import Unit, continuation_turns, paragraph_turns, preamble_warning
 
 MIN_LABELLED_SHARE = 0.15
 
@@ -39,10 +39,7 @@ def parse_paragraphs(paragraphs: list[str], source: str) -> Parsed:
     if len(speakers) >= 2 and len(labels) >= MIN_LABELLED_SHARE * len(filled):
         turns, preamble = continuation_turns(text, units)
         if preamble:
-            warnings.append(
-                f"{source}: text before the first speaker label was read as speaker 'unknown'; "
-                "add a 'Name:' label to it or remove it if it is a heading."
-            )
+            warnings.append(preamble_warning(source))
     else:
         turns = paragraph_turns(text, units)
         found = "no speaker labels" if not labels else "speaker labels for only some paragraphs"

@@ -77,6 +77,14 @@ def has_labels(units: list[Unit]) -> bool:
     return any(match_label(u.text) for u in units)
 
 
+def preamble_warning(source: str) -> str:
+    """What to say when text came before the first speaker label."""
+    return (
+        f"{source}: text before the first speaker label was read as speaker 'unknown'; "
+        "add a 'Name:' label to it or remove it if it is a heading."
+    )
+
+
 def continuation_turns(text: str, units: list[Unit]) -> tuple[tuple[Turn, ...], bool]:
     """A label starts a turn; unlabelled lines continue the previous one.
 

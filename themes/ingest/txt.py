@@ -8,7 +8,14 @@ from themes.config import IngestConfig
 from themes.errors import InputError
 from themes.ingest.base import Parsed
 from themes.ingest.decode import decode
-from themes.ingest.lines import Unit, block_turns, continuation_turns, has_labels, split_units
+from themes.ingest.lines import (
+    Unit,
+    block_turns,
+    continuation_turns,
+    has_labels,
+    preamble_warning,
+    split_units,
+)
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 
@@ -28,10 +35,7 @@ def read_txt(data: bytes, source: str, config: IngestConfig, skip_headings: bool
     if has_labels(units):
         turns, preamble = continuation_turns(text, units)
         if preamble:
-            warnings.append(
-                f"{source}: text before the first speaker label was read as speaker 'unknown'; "
-                "add a 'Name:' label to it or remove it if it is a heading."
-            )
+            warnings.append(preamble_warning(source))
     else:
         turns = block_turns(text, units)
         if turns:
