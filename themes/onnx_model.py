@@ -21,7 +21,7 @@ import tempfile
 import time
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -192,7 +192,7 @@ def _export(st_model: Any, folder: Path) -> Export:
     diff = float(np.abs(np.asarray(reference, dtype=np.float32) - ours).max())
     if not diff <= MAX_ABS_DIFF:
         return Export(False, f"ONNX vectors differ from sentence-transformers by {diff:.1e}")
-    return Export(True, "", names, meta.max_seq_length, meta.do_lower_case, diff)
+    return replace(meta, max_abs_diff=diff)
 
 
 class OnnxEncoder:
