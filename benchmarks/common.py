@@ -59,17 +59,17 @@ def demo_folder() -> Path | None:
     return None
 
 
-def serdif_config(overrides: Sequence[str] = ()):  # -> themes.config.Config
-    from themes.config import load_config
+def serdif_config(overrides: Sequence[str] = ()):  # -> themes.core.config.Config
+    from themes.core.config import load_config
 
     return load_config(overrides=[f"speakers.include_speakers=[{SPEAKER}]", *overrides])
 
 
 def load_segments(folder: Path, config) -> list:  # -> list[Segment] in clustering order
+    from themes.discovery.pipeline import clustering_input
+    from themes.discovery.segment import segment_corpus
+    from themes.discovery.tokens import token_counter
     from themes.ingest import ingest_folder
-    from themes.pipeline import clustering_input
-    from themes.segment import segment_corpus
-    from themes.tokens import token_counter
 
     corpus = ingest_folder(folder, config)
     return clustering_input(segment_corpus(corpus, config, token_counter(config.embed.model)))
@@ -111,7 +111,7 @@ class CachedEmbedder:
         batch_size: int = 32,
         path: Path = CACHE / "embeddings.npz",
     ) -> None:
-        from themes.embed import SentenceTransformerEmbedder
+        from themes.discovery.embed import SentenceTransformerEmbedder
 
         self.inner = SentenceTransformerEmbedder(model, batch_size)
         self.model_id = self.inner.model_id
@@ -123,7 +123,7 @@ class CachedEmbedder:
             self.cache = dict(zip(data["hashes"].tolist(), data["vectors"], strict=True))
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        from themes.embed import text_hash
+        from themes.discovery.embed import text_hash
 
         hashes = [text_hash(t) for t in texts]
         todo = [i for i, h in enumerate(hashes) if h not in self.cache]
@@ -145,7 +145,7 @@ class CachedEmbedder:
 
 def themes_vectors(segments: Sequence, config, embedder) -> np.ndarray:
     """The vectors `themes run` clusters (context as configured), via the pipeline's own code."""
-    from themes.pipeline import Listener, embed_segments
+    from themes.discovery.pipeline import Listener, embed_segments
 
     vectors, _ = embed_segments(segments, config, embedder, None, Listener())
     return vectors
@@ -155,8 +155,8 @@ def themes_labels(
     vectors: np.ndarray, config, seed: int | None = None, reduced: np.ndarray | None = None
 ) -> tuple[np.ndarray, dict]:
     """Reduce + cluster exactly as `pipeline.cluster_and_store` does; labels (-1 unassigned)."""
-    from themes.cluster import clusterer_for
-    from themes.reduce import reducer_for
+    from themes.discovery.cluster import clusterer_for
+    from themes.discovery.reduce import reducer_for
 
     seed = config.seed if seed is None else seed
     info: dict = {}

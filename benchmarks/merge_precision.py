@@ -73,12 +73,12 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = parser.parse_args()
 
-    from themes.compare import suggest_merges
-    from themes.config import load_config
-    from themes.pipeline import run
-    from themes.project import Project
-    from themes.vectors import view_vectors
-    from themes.view import load_view
+    from themes.core.config import load_config
+    from themes.curation.compare import suggest_merges
+    from themes.curation.view import load_view
+    from themes.discovery.pipeline import run
+    from themes.discovery.run_vectors import view_vectors
+    from themes.store.project import Project
 
     project = args.project or Path(tempfile.mkdtemp(prefix="merge-precision-"))
     config = load_config(overrides=["speakers.include_speakers=[Participant]", f"seed={args.seed}"])

@@ -119,8 +119,8 @@ if __name__ == "__main__":
 
 def demo_check(folder, embedder=None) -> dict:
     """Defaults on the synthetic demo study: theme count, unassigned, one-voice and prompt flags."""
-    from themes.config import load_config
-    from themes.describe import describe_themes
+    from themes.core.config import load_config
+    from themes.discovery.describe import describe_themes
 
     config = load_config()
     embedder = embedder or CachedEmbedder(config.embed.model, config.embed.batch_size)

@@ -46,7 +46,7 @@ def log(text: str) -> None:
 
 def main(argv: list[str]) -> int:
     quick = "--quick" in argv
-    from themes.pipeline import package_versions
+    from themes.discovery.pipeline import package_versions
 
     t_all = time.perf_counter()
     res: dict = {

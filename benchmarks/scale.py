@@ -25,7 +25,7 @@ def base_data() -> tuple[list[str], np.ndarray]:
 
 
 def surrogate(n: int, seed: int = 0) -> tuple[list, np.ndarray]:
-    from themes.types import Segment
+    from themes.core.types import Segment
 
     texts, base = base_data()
     rng = np.random.default_rng(seed)

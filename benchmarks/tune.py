@@ -41,7 +41,7 @@ BASE: dict = {}
 
 def variant(ctx, weight, nn, nc, size="auto", samples="auto", sel="eom", attach=0.5):
     """A config from the defaults (read once) with these settings."""
-    from themes.config import validate
+    from themes.core.config import validate
 
     if not BASE:
         BASE.update(serdif_config().to_dict())
@@ -58,7 +58,7 @@ def variant(ctx, weight, nn, nc, size="auto", samples="auto", sel="eom", attach=
 
 
 def sweep(segments, embedder, seeds) -> list[dict]:
-    from themes.reduce import Reducer
+    from themes.discovery.reduce import Reducer
 
     rows, final, _ = segment_codes(segments)
     out: list[dict[str, Any]] = []

@@ -25,8 +25,8 @@ def _emit(result: dict) -> None:
 
 def pipeline(args: dict) -> dict:
     """`themes run` as the CLI does it (pipeline.run, then the HTML report), per stage."""
-    from themes.config import load_config
-    from themes.pipeline import Listener, run
+    from themes.core.config import load_config
+    from themes.discovery.pipeline import Listener, run
 
     marks: dict[str, float] = {}
 
@@ -72,8 +72,8 @@ def pipeline(args: dict) -> dict:
 def pipeline_texts(folder: str, overrides: list[str]) -> list[str]:
     """The distinct texts the pipeline embeds for this folder and config (as embed_texts does)."""
     from benchmarks.common import load_segments
-    from themes.config import load_config
-    from themes.embed import normalise_text
+    from themes.core.config import load_config
+    from themes.discovery.embed import normalise_text
 
     config = load_config(overrides=overrides)
     segments = load_segments(Path(folder), config)
@@ -91,7 +91,7 @@ def encode(args: dict) -> dict:
     backend "onnx": the ONNX export themes runs by default (export already cached).
     """
     texts = pipeline_texts(args["folder"], args.get("overrides", []))
-    from themes.embed import SentenceTransformerEmbedder
+    from themes.discovery.embed import SentenceTransformerEmbedder
 
     backend = args.get("backend", "torch")
     embedder = SentenceTransformerEmbedder("all-MiniLM-L6-v2", 32, backend)  # local, offline
@@ -120,14 +120,14 @@ def encode(args: dict) -> dict:
 def bertopic(args: dict) -> dict:
     """BERTopic's fit on the plain segment embeddings (cached) or end to end (encode + fit)."""
     from benchmarks.common import CachedEmbedder, bertopic_labels, load_segments
-    from themes.config import load_config
+    from themes.core.config import load_config
 
     config = load_config(overrides=args.get("overrides", []))
     segments = load_segments(args["folder"], config)
     texts = [s.text for s in segments]
     out: dict = {"n_docs": len(texts)}
     if args.get("end_to_end"):
-        from themes.embed import SentenceTransformerEmbedder
+        from themes.discovery.embed import SentenceTransformerEmbedder
 
         embedder = SentenceTransformerEmbedder("all-MiniLM-L6-v2", backend="torch")  # as BERTopic
         t0 = time.perf_counter()
@@ -147,10 +147,10 @@ def bertopic(args: dict) -> dict:
 def scale(args: dict) -> dict:
     """Reduce + cluster + describe on N surrogate segments (see benchmarks/scale.py)."""
     from benchmarks.scale import surrogate
-    from themes.cluster import clusterer_for
-    from themes.config import load_config
-    from themes.describe import describe_themes
-    from themes.reduce import reducer_for
+    from themes.core.config import load_config
+    from themes.discovery.cluster import clusterer_for
+    from themes.discovery.describe import describe_themes
+    from themes.discovery.reduce import reducer_for
 
     config = load_config()
     segments, vectors = surrogate(args["n"], seed=args.get("seed", 0))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from themes.config import Config, load_config
+from themes.core.config import Config, load_config
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 

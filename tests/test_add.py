@@ -7,14 +7,14 @@ import shutil
 import pytest
 from fakes import FakeEmbedder, write_study
 
-from themes import decide
-from themes.add import add_transcripts
-from themes.config import load_config
-from themes.errors import InputError
-from themes.pipeline import run
-from themes.project import Project
-from themes.saturation import saturation
-from themes.view import load_view
+from themes.core.config import load_config
+from themes.core.errors import InputError
+from themes.curation import decisions as decide
+from themes.curation.add import add_transcripts
+from themes.curation.saturation import saturation
+from themes.curation.view import load_view
+from themes.discovery.pipeline import run
+from themes.store.project import Project
 
 CONFIG = load_config(overrides=["cluster.min_cluster_size=4", "cluster.attach_threshold=0.3"])
 NOVEL = [

@@ -18,9 +18,9 @@ from test_report_support import INJECT_IMG, INJECT_SCRIPT, make_project, write_r
 from typer.testing import CliRunner
 
 from themes.cli.app import app
-from themes.project import Project
+from themes.curation.view import load_view
 from themes.report import write_report
-from themes.view import load_view
+from themes.store.project import Project
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")

@@ -10,11 +10,11 @@ from typer.testing import CliRunner
 
 from themes.cli import add_cmd
 from themes.cli.app import app
-from themes.config import load_config
-from themes.errors import NotFoundError
-from themes.pipeline import run
-from themes.project import Project
-from themes.view import load_view
+from themes.core.config import load_config
+from themes.core.errors import NotFoundError
+from themes.curation.view import load_view
+from themes.discovery.pipeline import run
+from themes.store.project import Project
 
 CONFIG = load_config(overrides=["cluster.min_cluster_size=4", "cluster.attach_threshold=0.3"])
 COMMANDS = [

@@ -15,7 +15,7 @@ from themes.cli.app import app
 
 @pytest.fixture
 def fake_model(monkeypatch):
-    monkeypatch.setattr("themes.pipeline.embedder_for", lambda *a, **k: FakeEmbedder())
+    monkeypatch.setattr("themes.discovery.pipeline.embedder_for", lambda *a, **k: FakeEmbedder())
 
 
 def invoke(*args):

@@ -1,6 +1,6 @@
 import numpy as np
 
-from themes.cluster import (
+from themes.discovery.cluster import (
     ThemeClusterer,
     attach_nearest,
     auto_min_cluster_size,
@@ -8,7 +8,7 @@ from themes.cluster import (
     centroids,
     renumber_by_size,
 )
-from themes.reduce import auto_n_neighbors
+from themes.discovery.reduce import auto_n_neighbors
 
 
 def test_renumber_by_size_orders_largest_first_and_keeps_noise():

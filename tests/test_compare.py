@@ -7,16 +7,16 @@ import shutil
 import pytest
 from fakes import FakeEmbedder, write_study
 
-from themes import decide
-from themes.compare import compare_segment, compare_themes, suggest_merges
-from themes.config import load_config
-from themes.errors import InputError, NotFoundError
+from themes.core.config import load_config
+from themes.core.errors import InputError, NotFoundError
+from themes.curation import decisions as decide
+from themes.curation.compare import compare_segment, compare_themes, suggest_merges
+from themes.curation.split import propose_split
+from themes.curation.view import load_view
+from themes.discovery.pipeline import run
+from themes.discovery.run_vectors import view_vectors
 from themes.export.tables import segment_rows, theme_rows
-from themes.pipeline import run
-from themes.project import Project
-from themes.split import propose_split
-from themes.vectors import view_vectors
-from themes.view import load_view
+from themes.store.project import Project
 
 CONFIG = load_config(overrides=["cluster.min_cluster_size=4", "cluster.attach_threshold=0.3"])
 
@@ -110,7 +110,7 @@ def test_unknown_ids_name_the_id_and_the_fix(project) -> None:
 
 
 def test_run_config_tolerates_settings_added_or_removed_since_the_run() -> None:
-    from themes.vectors import run_config
+    from themes.discovery.run_vectors import run_config
 
     stored = load_config(overrides=["seed=7"]).to_dict()
     del stored["report"]

@@ -1,7 +1,7 @@
 import pytest
 
-from themes.config import load_config, parse_override
-from themes.errors import ConfigError
+from themes.core.config import load_config, parse_override
+from themes.core.errors import ConfigError
 
 
 def test_defaults_load_and_are_complete():

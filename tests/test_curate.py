@@ -7,7 +7,8 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from themes.curate import (
+from themes.core.types import Assignment, Theme
+from themes.curation.replay import (
     EXCLUDED,
     Event,
     cancelled_ids,
@@ -16,7 +17,6 @@ from themes.curate import (
     replay,
     resolve_analyst,
 )
-from themes.types import Assignment, Theme
 
 N_SEGMENTS = 24
 

@@ -6,13 +6,13 @@ import shutil
 
 from fakes import FakeEmbedder, write_study
 
-from themes import decide
-from themes.add import add_transcripts
-from themes.config import load_config
-from themes.pipeline import run
-from themes.project import Project
+from themes.core.config import load_config
+from themes.curation import decisions as decide
+from themes.curation.add import add_transcripts
+from themes.discovery.pipeline import run
 from themes.report import write_report
 from themes.report.build import report_from_project
+from themes.store.project import Project
 
 CONFIG = load_config(overrides=["cluster.min_cluster_size=4", "cluster.attach_threshold=0.3"])
 

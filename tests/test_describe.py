@@ -1,8 +1,8 @@
 import numpy as np
 
-from themes.config import load_config
-from themes.describe import ctfidf_keywords, describe_themes, select_exemplars, stop_words
-from themes.types import Segment
+from themes.core.config import load_config
+from themes.core.types import Segment
+from themes.discovery.describe import ctfidf_keywords, describe_themes, select_exemplars, stop_words
 
 
 def seg(i, text, transcript="T1", speaker="Ann", prompt=None, meta=None):

@@ -2,8 +2,8 @@ import numpy as np
 import pytest
 from fakes import FakeEmbedder
 
-from themes.embed import embed_texts, normalise_text, text_hash, with_context
-from themes.project import Project
+from themes.discovery.embed import embed_texts, normalise_text, text_hash, with_context
+from themes.store.project import Project
 
 
 def test_text_hash_ignores_whitespace_only():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from themes.config import Config, load_config
-from themes.errors import InputError
+from themes.core.config import Config, load_config
+from themes.core.errors import InputError
 from themes.ingest.csv_reader import read_csv
 
 

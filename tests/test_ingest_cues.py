@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from themes.config import Config
-from themes.errors import InputError
+from themes.core.config import Config
+from themes.core.errors import InputError
 from themes.ingest.srt import read_srt
 from themes.ingest.vtt import read_vtt
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from themes.config import Config
-from themes.errors import InputError
+from themes.core.config import Config
+from themes.core.errors import InputError
 from themes.ingest.docx_reader import read_docx
 from themes.ingest.odt import read_odt
 

@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from themes.errors import InputError
+from themes.core.errors import InputError
 from themes.ingest.decode import decode
 
 TEXT = "Interviewer: Café?\nP1: Naïve — “yes”.\n"

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from themes.config import load_config
+from themes.core.config import load_config
+from themes.discovery.segment import segment_corpus
 from themes.ingest import READERS, ingest_folder
 from themes.ingest.summary import summarise
-from themes.segment import segment_corpus
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "peer-support-study"
 

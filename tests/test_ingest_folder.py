@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from themes.config import Config, load_config
-from themes.errors import InputError, StrictModeError
+from themes.core.config import Config, load_config
+from themes.core.errors import InputError, StrictModeError
 from themes.ingest import ingest_folder, read_file
 
 SECRET = "my neighbour's diagnosis"

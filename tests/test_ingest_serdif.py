@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from themes.config import load_config
+from themes.core.config import load_config
+from themes.discovery.segment import segment_corpus
 from themes.ingest import ingest_folder
-from themes.segment import segment_corpus
 
 pytestmark = pytest.mark.serdif
 

@@ -8,11 +8,11 @@ import pytest
 from typer.testing import CliRunner
 
 from themes.cli.app import app
-from themes.config import load_config
+from themes.core.config import load_config
+from themes.curation.view import load_view
+from themes.discovery.pipeline import run
 from themes.export.tables import segment_rows, write_rows
-from themes.pipeline import run
-from themes.project import Project
-from themes.view import load_view
+from themes.store.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "examples" / "peer-support-study"

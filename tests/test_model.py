@@ -5,9 +5,9 @@ import socket
 import numpy as np
 import pytest
 
-from themes.embed import SentenceTransformerEmbedder
-from themes.errors import ModelError
-from themes.models import resolve_model
+from themes.core.errors import ModelError
+from themes.discovery.embed import SentenceTransformerEmbedder
+from themes.discovery.model_registry import resolve_model
 
 pytestmark = pytest.mark.model
 

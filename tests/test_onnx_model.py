@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from themes.embed import SentenceTransformerEmbedder
-from themes.errors import ModelError
-from themes.onnx_model import Export, export_folder, prepare
+from themes.core.errors import ModelError
+from themes.discovery.embed import SentenceTransformerEmbedder
+from themes.discovery.onnx_backend import Export, export_folder, prepare
 
 pytestmark = pytest.mark.model
 
@@ -44,7 +44,7 @@ def test_onnx_vectors_equal_torch_vectors_and_export_is_reused() -> None:
 def test_a_run_with_an_export_does_not_import_torch(tmp_path: Path) -> None:
     SentenceTransformerEmbedder("all-MiniLM-L6-v2", backend="onnx").encode(["warm the export"])
     code = (
-        "import sys; from themes.embed import SentenceTransformerEmbedder as E; "
+        "import sys; from themes.discovery.embed import SentenceTransformerEmbedder as E; "
         "e = E('all-MiniLM-L6-v2'); v = e.encode(['a peer worker', 'a rota']); "
         "print(e.backend_, v.shape, 'torch' in sys.modules, 'sentence_transformers' in sys.modules)"
     )
@@ -99,7 +99,7 @@ def test_a_damaged_meta_file_means_export_again(tmp_path: Path) -> None:
 
 
 def test_half_made_exports_of_killed_processes_are_cleared(tmp_path: Path) -> None:
-    from themes.onnx_model import _remove_stale_work
+    from themes.discovery.onnx_backend import _remove_stale_work
 
     old, fresh = tmp_path / ".export-old", tmp_path / ".export-new"
     for folder in (old, fresh):

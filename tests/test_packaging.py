@@ -48,10 +48,10 @@ def test_wheel_ships_data_files_and_works_outside_the_repository(tmp_path):
         capture_output=True,
     )
     code = (
-        "import themes, themes.config, themes.models\n"
+        "import themes, themes.core.config, themes.discovery.model_registry\n"
         f"assert str(themes.__file__).startswith({str(target)!r}), themes.__file__\n"
-        "cfg = themes.config.load_config()\n"
-        "info = themes.models.resolve_model(cfg.embed.model)\n"
+        "cfg = themes.core.config.load_config()\n"
+        "info = themes.discovery.model_registry.resolve_model(cfg.embed.model)\n"
         "print('OK', cfg.seed, info.dim)\n"
     )
     env = dict(os.environ, PYTHONPATH=str(target))

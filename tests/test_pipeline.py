@@ -6,12 +6,12 @@ import shutil
 import pytest
 from fakes import FakeEmbedder, write_study
 
-from themes.config import load_config
-from themes.errors import InputError
+from themes.core.config import load_config
+from themes.core.errors import InputError
+from themes.curation.view import load_view
+from themes.discovery.pipeline import run
 from themes.export.tables import segment_rows, theme_rows, write_rows
-from themes.pipeline import run
-from themes.project import Project
-from themes.view import load_view
+from themes.store.project import Project
 
 CONFIG = load_config(overrides=["cluster.min_cluster_size=4", "cluster.attach_threshold=0.3"])
 
@@ -127,7 +127,7 @@ def test_new_file_keeps_existing_segment_ids(tmp_path):
 
 
 def test_older_run_of_a_changed_transcript_is_a_clear_error(tmp_path):
-    from themes.errors import ProjectError
+    from themes.core.errors import ProjectError
 
     write_study(tmp_path / "study")
     first = run(tmp_path / "study", tmp_path / "p", CONFIG, embedder=FakeEmbedder())
@@ -143,7 +143,7 @@ def test_older_run_of_a_changed_transcript_is_a_clear_error(tmp_path):
 
 
 def test_changing_only_cluster_settings_reuses_the_reduction(tmp_path, monkeypatch):
-    from themes.reduce import Reducer
+    from themes.discovery.reduce import Reducer
 
     write_study(tmp_path / "study")
     run(tmp_path / "study", tmp_path / "p", CONFIG, embedder=FakeEmbedder())
@@ -161,8 +161,8 @@ def test_changing_only_cluster_settings_reuses_the_reduction(tmp_path, monkeypat
 
 
 def test_a_new_run_never_silently_hides_the_analysts_decisions(tmp_path):
-    from themes.decide import rename
-    from themes.errors import ProjectError
+    from themes.core.errors import ProjectError
+    from themes.curation.decisions import rename
 
     write_study(tmp_path / "study")
     run(tmp_path / "study", tmp_path / "p", CONFIG, embedder=FakeEmbedder())
@@ -178,8 +178,8 @@ def test_a_new_run_never_silently_hides_the_analysts_decisions(tmp_path):
 
 
 def test_refused_run_leaves_the_project_as_it_was(tmp_path):
-    from themes.decide import rename
-    from themes.errors import ProjectError
+    from themes.core.errors import ProjectError
+    from themes.curation.decisions import rename
 
     write_study(tmp_path / "study")
     run(tmp_path / "study", tmp_path / "p", CONFIG, embedder=FakeEmbedder())

@@ -3,9 +3,9 @@ import sqlite3
 import numpy as np
 import pytest
 
-from themes.errors import ProjectError
-from themes.project import Project
-from themes.types import Segment, Transcript, Turn
+from themes.core.errors import ProjectError
+from themes.core.types import Segment, Transcript, Turn
+from themes.store.project import Project
 
 
 def _corpus():

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from themes import reduce
-from themes.reduce import Reducer, exact_cosine_neighbours
+from themes.discovery import reduce
+from themes.discovery.reduce import Reducer, exact_cosine_neighbours
 
 
 def _points(n: int, seed: int = 0) -> np.ndarray:
@@ -55,7 +55,7 @@ def test_umaps_compiled_functions_are_cached_on_disk() -> None:
     """Every run after the first loads umap's numba code instead of compiling it again."""
     from numba.core.caching import NullCache
 
-    from themes.reduce import _import_umap
+    from themes.discovery.reduce import _import_umap
 
     umap = _import_umap()
     from umap import layouts, umap_

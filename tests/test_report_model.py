@@ -9,14 +9,14 @@ import numpy as np
 import pytest
 from test_report_support import INJECT_SCRIPT, PEOPLE, make_project
 
-from themes.project import Project
+from themes.core.types import Segment, Theme
+from themes.curation.view import ProjectView, load_view
+from themes.discovery.run_vectors import view_vectors
 from themes.report.build import build_report, map_points, placed_coords, report_from_project
 from themes.report.cross import SPEAKER_ROLE, context_fields, cross_tables
 from themes.report.model import ReportModel
 from themes.report.similarity import centroid_similarity
-from themes.types import Segment, Theme
-from themes.vectors import view_vectors
-from themes.view import ProjectView, load_view
+from themes.store.project import Project
 
 
 @pytest.fixture(scope="module")

@@ -11,13 +11,13 @@ from test_report_support import INJECT, INJECT_IMG, INJECT_SCRIPT, make_project
 from typer.testing import CliRunner
 
 from themes.cli.app import app
-from themes.errors import ConfigError, ProjectError
-from themes.project import Project
+from themes.core.errors import ConfigError, ProjectError
 from themes.report import render_html, render_markdown, write_report
 from themes.report.build import report_from_project
 from themes.report.html import asset, csp_hash, script_json
 from themes.report.model import DecisionEntry, MappingEntry, ReportModel
 from themes.report.templating import md
+from themes.store.project import Project
 
 
 @pytest.fixture(scope="module")
@@ -182,7 +182,7 @@ def test_run_writes_the_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     from fakes import FakeEmbedder
     from test_report_support import CONFIG_OVERRIDES, write_report_study
 
-    monkeypatch.setattr("themes.pipeline.embedder_for", lambda *a, **k: FakeEmbedder())
+    monkeypatch.setattr("themes.discovery.pipeline.embedder_for", lambda *a, **k: FakeEmbedder())
     study = write_report_study(tmp_path / "study")
     args = ["run", str(study), "--project", str(tmp_path / "p"), "--quiet"]
     for override in CONFIG_OVERRIDES:
@@ -198,8 +198,8 @@ def test_serdif_report_stays_small(serdif: Path, tmp_path: Path) -> None:
     """The SERDIF corpus (17 sessions, ~2,000 clustered turns) gives a report under 5 MB."""
     from fakes import FakeEmbedder
 
-    from themes.config import load_config
-    from themes.pipeline import run
+    from themes.core.config import load_config
+    from themes.discovery.pipeline import run
 
     config = load_config(overrides=['speakers.include_speakers=["Participant"]'])
     run(serdif / "transcripts", tmp_path / "p", config, embedder=FakeEmbedder())

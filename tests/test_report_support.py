@@ -7,8 +7,8 @@ from pathlib import Path
 
 from fakes import TOPICS, FakeEmbedder
 
-from themes.config import load_config
-from themes.pipeline import run
+from themes.core.config import load_config
+from themes.discovery.pipeline import run
 
 INJECT_SCRIPT = "<script>window.__pwned=1</script>"
 INJECT_IMG = '<img src=x onerror="window.__pwned=2">'

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from themes.config import Config, load_config
-from themes.segment import assign_role, segment_corpus, split_span
-from themes.types import Corpus, Transcript, Turn
+from themes.core.config import Config, load_config
+from themes.core.types import Corpus, Transcript, Turn
+from themes.discovery.segment import assign_role, segment_corpus, split_span
 
 
 def words(text: str) -> int:

@@ -9,11 +9,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from themes.config import load_config
+from themes.core.config import load_config
+from themes.core.types import Corpus, Transcript
+from themes.discovery.segment import segment_corpus
 from themes.ingest import ingest_folder
 from themes.ingest.txt import read_txt
-from themes.segment import segment_corpus
-from themes.types import Corpus, Transcript
 
 CONFIG = load_config(overrides=["segment.max_tokens=16", "ingest.id_patterns=[]"])
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from themes.tokens import heuristic_count, token_counter
+from themes.discovery.tokens import heuristic_count, token_counter
 
 
 def test_counts_word_pieces_without_special_tokens() -> None:

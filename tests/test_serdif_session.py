@@ -12,10 +12,10 @@ import pytest
 from typer.testing import CliRunner
 
 from themes.cli.app import app
-from themes.config import load_config
-from themes.pipeline import run
-from themes.project import Project
-from themes.view import load_view
+from themes.core.config import load_config
+from themes.curation.view import load_view
+from themes.discovery.pipeline import run
+from themes.store.project import Project
 
 pytestmark = [pytest.mark.serdif, pytest.mark.model]
 HELD_BACK = ("serdif_P15", "serdif_P16", "serdif_P17")
@@ -39,8 +39,8 @@ def test_serdif_session(serdif, tmp_path, monkeypatch) -> None:
     result = run(first, p, config)
     assert result.n_transcripts == 14 and result.n_themes >= 5
 
-    from themes.compare import suggest_merges
-    from themes.vectors import view_vectors
+    from themes.curation.compare import suggest_merges
+    from themes.discovery.run_vectors import view_vectors
 
     with Project.open(p) as store:
         view = load_view(store)

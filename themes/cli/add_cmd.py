@@ -10,7 +10,7 @@ import typer
 from themes.cli import common
 
 if TYPE_CHECKING:
-    from themes.embed import Embedder
+    from themes.discovery.embed import Embedder
 
 PROJECT = typer.Option(..., "--project", "-p", help="Project folder (made by `themes run`).")
 FOLDER = typer.Argument(..., help="Folder with the new transcripts.")
@@ -42,7 +42,7 @@ def add(
     """Add transcripts: each new segment joins the closest current theme when close enough,
     otherwise it is novel; novel segments form new candidate themes (ids above every id used)
     when enough of them agree. Uses the run's settings; recorded as one event (undo-able)."""
-    from themes.add import add_transcripts
+    from themes.curation.add import add_transcripts
 
     result = add_transcripts(
         project,
@@ -87,9 +87,9 @@ def saturation(
     when later transcripts bring no new themes, the analysis nears saturation."""
     from rich.table import Table
 
-    from themes.project import Project
-    from themes.saturation import saturation as curve
-    from themes.view import load_view
+    from themes.curation.saturation import saturation as curve
+    from themes.curation.view import load_view
+    from themes.store.project import Project
 
     with Project.open(project) as store:
         view = load_view(store)

@@ -10,7 +10,7 @@ import sys
 import typer
 
 from themes import __version__
-from themes.errors import ThemesError
+from themes.core.errors import ThemesError
 
 app = typer.Typer(
     name="themes",

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from themes.config import Config, load_config
+from themes.core.config import Config, load_config
 
 
 @lru_cache(maxsize=1)

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from themes.cli import common
-from themes.types import Segment
+from themes.core.types import Segment
 
 PROJECT = typer.Option(..., "--project", "-p", help="Project folder (made by `themes run`).")
 QUOTE_CHARS = 220
@@ -36,10 +36,10 @@ def compare(
 ) -> None:
     """Compare two themes: similarity, separation, keywords, closest quotes, borderline segments,
     spread, and a plain suggestion (merge or keep apart) with its reason."""
-    from themes.compare import compare_themes
-    from themes.project import Project
-    from themes.vectors import view_vectors
-    from themes.view import load_view
+    from themes.curation.compare import compare_themes
+    from themes.curation.view import load_view
+    from themes.discovery.run_vectors import view_vectors
+    from themes.store.project import Project
 
     out = common.console()
     with Project.open(project) as store:
@@ -89,10 +89,10 @@ def suggest_merges(
     """Rank pairs of themes likely to be one theme: centroid cosine plus keyword overlap."""
     from rich.table import Table
 
-    from themes.compare import suggest_merges as rank
-    from themes.project import Project
-    from themes.vectors import view_vectors
-    from themes.view import load_view
+    from themes.curation.compare import suggest_merges as rank
+    from themes.curation.view import load_view
+    from themes.discovery.run_vectors import view_vectors
+    from themes.store.project import Project
 
     with Project.open(project) as store:
         view = load_view(store)
@@ -124,10 +124,10 @@ def compare_segment(
 ) -> None:
     """The themes nearest to one segment, each with its closest exemplars (one incident
     compared with the themes)."""
-    from themes.compare import compare_segment as nearest
-    from themes.project import Project
-    from themes.vectors import view_vectors
-    from themes.view import load_view
+    from themes.curation.compare import compare_segment as nearest
+    from themes.curation.view import load_view
+    from themes.discovery.run_vectors import view_vectors
+    from themes.store.project import Project
 
     out = common.console()
     with Project.open(project) as store:

@@ -49,9 +49,9 @@ def history(
     """List the decision log of the latest run: id, when, who, what, why, and what is cancelled."""
     from rich.markup import escape
 
-    from themes.curate import describe_event
-    from themes.project import Project
-    from themes.view import load_view
+    from themes.curation.replay import describe_event
+    from themes.curation.view import load_view
+    from themes.store.project import Project
 
     with Project.open(project) as store:
         view = load_view(store)
@@ -90,9 +90,9 @@ def undo(
     memo_text: str = MEMO,
 ) -> None:
     """Cancel a decision with a new event (nothing is deleted). Undoing an undo restores it."""
-    from themes import decide
-    from themes.curate import describe_event
-    from themes.project import Project
+    from themes.curation import decisions as decide
+    from themes.curation.replay import describe_event
+    from themes.store.project import Project
 
     with Project.open(project) as store:
         new_id, target = decide.undo(store, event, analyst, memo_text)
@@ -109,8 +109,8 @@ def merge(
     memo_text: str = MEMO,
 ) -> None:
     """Merge themes into one (it keeps the smallest id)."""
-    from themes import decide
-    from themes.project import Project
+    from themes.curation import decisions as decide
+    from themes.store.project import Project
 
     with Project.open(project) as store:
         event_id = decide.merge(store, themes, name, analyst, memo_text)
@@ -130,13 +130,13 @@ def split(
 ) -> None:
     """Re-cluster one theme's segments (agglomerative, Ward) into parts: shown, applied with
     --yes."""
-    from themes import decide
     from themes.cli.compare_cmd import quote_line
-    from themes.curate import next_theme_id
-    from themes.project import Project
-    from themes.split import propose_split
-    from themes.vectors import view_vectors
-    from themes.view import load_view
+    from themes.curation import decisions as decide
+    from themes.curation.replay import next_theme_id
+    from themes.curation.split import propose_split
+    from themes.curation.view import load_view
+    from themes.discovery.run_vectors import view_vectors
+    from themes.store.project import Project
 
     out = common.console()
     with Project.open(project) as store:
@@ -179,8 +179,8 @@ def rename(
     memo_text: str = MEMO,
 ) -> None:
     """Give a theme the analyst's name (the keyword label is kept beside it)."""
-    from themes import decide
-    from themes.project import Project
+    from themes.curation import decisions as decide
+    from themes.store.project import Project
 
     with Project.open(project) as store:
         event_id = decide.rename(store, theme, name, analyst, memo_text)
@@ -197,8 +197,8 @@ def define(
     memo_text: str = MEMO,
 ) -> None:
     """Write a theme's definition, with inclusion and exclusion notes (a codebook entry)."""
-    from themes import decide
-    from themes.project import Project
+    from themes.curation import decisions as decide
+    from themes.store.project import Project
 
     with Project.open(project) as store:
         event_id = decide.define(
@@ -215,8 +215,8 @@ def move(
     memo_text: str = MEMO,
 ) -> None:
     """Move one segment to another theme (recorded as assigned by the analyst)."""
-    from themes import decide
-    from themes.project import Project
+    from themes.curation import decisions as decide
+    from themes.store.project import Project
 
     with Project.open(project) as store:
         event_id = decide.move(store, segment, theme, analyst, memo_text)
@@ -230,8 +230,8 @@ def exclude(
     memo_text: str = MEMO,
 ) -> None:
     """Set a segment aside as not relevant to the analysis (it stays in the log and exports)."""
-    from themes import decide
-    from themes.project import Project
+    from themes.curation import decisions as decide
+    from themes.store.project import Project
 
     with Project.open(project) as store:
         event_id = decide.exclude(store, segment, analyst, memo_text)
@@ -249,8 +249,8 @@ def memo(
     analyst: str = ANALYST,
 ) -> None:
     """Write a memo on a theme, a segment or (with only the text) the whole project."""
-    from themes import decide
-    from themes.project import Project
+    from themes.curation import decisions as decide
+    from themes.store.project import Project
 
     target, body = (target_or_text, text) if text is not None else (None, target_or_text)
     with Project.open(project) as store:

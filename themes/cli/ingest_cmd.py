@@ -42,9 +42,9 @@ def ingest(
 ) -> None:
     """Read and segment a folder of transcripts and summarise it: transcripts, turns,
     segments, speakers and their roles, skipped files and warnings. Nothing is saved."""
+    from themes.discovery.segment import segment_corpus
     from themes.ingest import ingest_folder
     from themes.ingest.summary import summarise
-    from themes.segment import segment_corpus
 
     cfg = build_config(config, overrides, speaker, exclude_speaker, role, exclude_role)
     corpus = ingest_folder(folder, cfg, strict=strict)

@@ -13,7 +13,7 @@ from rich.progress import (
 )
 
 from themes.cli.common import err_console
-from themes.pipeline import Listener
+from themes.discovery.pipeline import Listener
 
 _UNITS = {"embed": "segments", "stability": "re-clusterings"}
 

@@ -43,7 +43,7 @@ def run(
 ) -> None:
     """Find candidate themes: ingest, segment, embed, reduce (UMAP), cluster (HDBSCAN), describe."""
     from themes.cli.progress import RichListener
-    from themes.pipeline import run as run_pipeline
+    from themes.discovery.pipeline import run as run_pipeline
 
     extra = list(overrides or [])
     if model:

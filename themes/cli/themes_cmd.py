@@ -36,8 +36,8 @@ def list_themes(
     """List the candidate themes of the latest run: size, spread, keywords, flags."""
     from rich.table import Table
 
-    from themes.project import Project
-    from themes.view import load_view
+    from themes.curation.view import load_view
+    from themes.store.project import Project
 
     with Project.open(project) as store:
         view = load_view(store, run_id)
@@ -86,10 +86,10 @@ def export(
 ) -> None:
     """Export segments with their theme, themes with keywords, size, spread and stability, or
     the run that made them (settings, model, versions). Every row carries its run id."""
+    from themes.curation.view import load_view
     from themes.export.tables import ROWS, write_rows
     from themes.export.tables import export as export_rows
-    from themes.project import Project
-    from themes.view import load_view
+    from themes.store.project import Project
 
     with Project.open(project) as store:
         view = load_view(store, run_id)

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
-from themes.view import ProjectView
+from themes.curation.view import ProjectView
 
 
 def segment_rows(view: ProjectView) -> list[dict[str, Any]]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from themes.config import IngestConfig
-from themes.types import Turn
+from themes.core.config import IngestConfig
+from themes.core.types import Turn
 
 
 @dataclass(frozen=True)

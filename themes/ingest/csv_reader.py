@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
-from themes.config import IngestConfig
-from themes.errors import InputError
+from themes.core.config import IngestConfig
+from themes.core.errors import InputError
 from themes.ingest.base import Parsed, Piece, build_turns
 from themes.ingest.decode import decode
 from themes.ingest.labels import parse_time

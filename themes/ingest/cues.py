@@ -6,7 +6,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from themes.errors import InputError
+from themes.core.errors import InputError
 from themes.ingest.base import Parsed, Piece, build_turns
 from themes.ingest.decode import Decoded
 from themes.ingest.labels import match_label, parse_time

@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 
-from themes.errors import InputError
+from themes.core.errors import InputError
 
 _CONTROL = {c for c in range(32) if c not in (9, 10, 12, 13)}
 

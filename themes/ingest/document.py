@@ -12,7 +12,7 @@ are `Prompt` and the rest `unknown`; a warning says so.
 
 from __future__ import annotations
 
-from themes.errors import InputError
+from themes.core.errors import InputError
 from themes.ingest.base import Parsed
 from themes.ingest.labels import match_label
 from themes.ingest.lines import Unit, continuation_turns, paragraph_turns, preamble_warning

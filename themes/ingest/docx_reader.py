@@ -6,8 +6,8 @@ import io
 import zipfile
 from typing import Any
 
-from themes.config import IngestConfig
-from themes.errors import InputError
+from themes.core.config import IngestConfig
+from themes.core.errors import InputError
 from themes.ingest.base import Parsed
 from themes.ingest.document import parse_paragraphs
 from themes.ingest.labels import match_label

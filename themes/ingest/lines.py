@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from themes.core.types import Turn
 from themes.ingest.labels import match_label
-from themes.types import Turn
 
 UNKNOWN = "unknown"
 NOTE = "Note"

@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from themes.config import IngestConfig
-from themes.errors import InputError
+from themes.core.config import IngestConfig
+from themes.core.errors import InputError
 from themes.ingest.decode import decode
 
 

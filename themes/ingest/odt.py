@@ -6,8 +6,8 @@ import io
 import xml.etree.ElementTree as ET
 import zipfile
 
-from themes.config import IngestConfig
-from themes.errors import InputError
+from themes.core.config import IngestConfig
+from themes.core.errors import InputError
 from themes.ingest.base import Parsed
 from themes.ingest.document import parse_paragraphs
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from themes.config import Config
-from themes.errors import InputError, StrictModeError
+from themes.core.config import Config
+from themes.core.errors import InputError, StrictModeError
+from themes.core.types import Corpus, SkippedFile, Transcript
 from themes.ingest.base import Reader
 from themes.ingest.csv_reader import read_csv
 from themes.ingest.docx_reader import read_docx
@@ -15,7 +16,6 @@ from themes.ingest.odt import read_odt
 from themes.ingest.srt import read_srt
 from themes.ingest.txt import read_md, read_txt
 from themes.ingest.vtt import read_vtt
-from themes.types import Corpus, SkippedFile, Transcript
 
 # extension -> (format name, reader)
 READERS: dict[str, tuple[str, Reader]] = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from themes.config import IngestConfig
+from themes.core.config import IngestConfig
 from themes.ingest.base import Parsed
 from themes.ingest.cues import block_cue, parsed_from_cues, split_blocks
 from themes.ingest.decode import decode

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from themes.types import Corpus, Segment
+from themes.core.types import Corpus, Segment
 
 
 def summarise(corpus: Corpus, segments: tuple[Segment, ...] | list[Segment]) -> dict[str, Any]:

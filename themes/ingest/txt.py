@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from themes.config import IngestConfig
-from themes.errors import InputError
+from themes.core.config import IngestConfig
+from themes.core.errors import InputError
 from themes.ingest.base import Parsed
 from themes.ingest.decode import decode
 from themes.ingest.lines import (

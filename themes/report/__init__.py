@@ -3,6 +3,8 @@
 `build_report` / `report_from_project` make a `ReportModel` from a project view;
 `render_html` and `render_markdown` turn it into text; `write_report` does all of it.
 Heavy parts (Jinja2, numpy work) are imported when used.
+
+May import: core, ingest, store, discovery, curation. Never cli.
 """
 
 from __future__ import annotations

@@ -6,8 +6,10 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from themes.errors import ProjectError
-from themes.project import Project
+from themes.core.errors import ProjectError
+from themes.core.types import Segment, Transcript
+from themes.curation.view import ProjectView, load_view
+from themes.discovery.run_vectors import run_config, view_vectors
 from themes.report.cards import single_speaker_transcripts, theme_card, truncate
 from themes.report.cross import context_fields, cross_tables
 from themes.report.curation import annotate_cards, decision_entries, saturation_rows
@@ -23,13 +25,11 @@ from themes.report.model import (
 from themes.report.overview import build_overview
 from themes.report.palette import UNASSIGNED
 from themes.report.similarity import centroid_similarity
-from themes.types import Segment, Transcript
-from themes.vectors import run_config, view_vectors
-from themes.view import ProjectView, load_view
+from themes.store.project import Project
 
 MAP_QUOTE_CHARS = 160
 PLACE_NEIGHBOURS = 5  # segments added after a run sit at the mean position of this many
-EXCLUDED = "excluded"  # assigned_by of segments an analyst set aside (themes.curate)
+EXCLUDED = "excluded"  # assigned_by of segments an analyst set aside (themes.curation.replay)
 
 
 def _location(seg: Segment) -> str:

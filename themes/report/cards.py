@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 
+from themes.core.types import Segment, Theme, Transcript
+from themes.curation.view import ProjectView
 from themes.report.model import ContextTurn, Count, Quote, Spread, ThemeCard
 from themes.report.palette import theme_colour
-from themes.types import Segment, Theme, Transcript
-from themes.view import ProjectView
 
 MIN_QUOTES = 5
 MAX_QUOTES = 10

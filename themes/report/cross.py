@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
+from themes.core.types import Segment
 from themes.report.model import CrossCell, CrossTable
-from themes.types import Segment
 
 MAX_VALUES = 12  # a field with more distinct values than this is an id, not a context
 SPEAKER_ROLE = "speaker role"

@@ -6,13 +6,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from themes.curation.view import ProjectView
 from themes.report.model import AnalystNote, DecisionEntry, SaturationRow, ThemeCard
-from themes.view import ProjectView
 
 
 def decision_entries(view: ProjectView) -> tuple[DecisionEntry, ...]:
     """Every event of the run's decision log, oldest first, with whether it is in force."""
-    from themes.curate import describe_event
+    from themes.curation.replay import describe_event
 
     cancelled, skipped = view.cancelled(), view.skipped()
     by = {
@@ -57,7 +57,7 @@ def annotate_cards(cards: Sequence[ThemeCard], view: ProjectView) -> tuple[Theme
 
 
 def saturation_rows(view: ProjectView, batches: Mapping[str, int]) -> tuple[SaturationRow, ...]:
-    from themes.saturation import saturation
+    from themes.curation.saturation import saturation
 
     return tuple(
         SaturationRow(

@@ -6,8 +6,8 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
+from themes.curation.view import ProjectView
 from themes.report.model import Count, Overview, RoleRow
-from themes.view import ProjectView
 
 # (label, dotted config key, run-summary key holding the resolved value or None)
 _SETTINGS: tuple[tuple[str, str, str | None], ...] = (

@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from themes.errors import ConfigError, ProjectError
+from themes.core.errors import ConfigError, ProjectError
 
 FORMATS = {"html": "report.html", "md": "report.md"}
 
@@ -41,8 +41,8 @@ def write_report(
 
     The default path is ``DIR/reports/report.html`` (or ``report.md``).
     """
-    from themes.project import Project
     from themes.report.build import report_from_project
+    from themes.store.project import Project
 
     if fmt not in FORMATS:
         raise ConfigError(f"report format {fmt!r} is not known; use one of: {', '.join(FORMATS)}.")

@@ -1,7 +1,7 @@
 """Propose a split of one theme: re-cluster its members' vectors (agglomerative, Ward).
 
 The number of parts is chosen by silhouette (cosine) when not given. A proposal is only a
-proposal: `themes.decide.split` records it as an event.
+proposal: `themes.curation.decisions.split` records it as an event.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from themes.embed import unit_mean
-from themes.errors import InputError
-from themes.view import ProjectView
+from themes.core.errors import InputError
+from themes.curation.view import ProjectView
+from themes.discovery.embed import unit_mean
 
 MAX_K = 6
 
@@ -51,8 +51,13 @@ def propose_split(
     """Split theme `theme_id` into `k` parts (or the k in 2..6 with the best silhouette)."""
     from sklearn.metrics import silhouette_score
 
-    from themes.compare import require_theme
-    from themes.describe import ctfidf_keywords, participant_of, select_exemplars, stop_words
+    from themes.curation.compare import require_theme
+    from themes.discovery.describe import (
+        ctfidf_keywords,
+        participant_of,
+        select_exemplars,
+        stop_words,
+    )
 
     theme = require_theme(view, theme_id)
     ids = list(theme.segment_ids)

@@ -13,8 +13,8 @@ import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
-from themes.config import Config
-from themes.types import Corpus, Segment, Transcript, Turn
+from themes.core.config import Config
+from themes.core.types import Corpus, Segment, Transcript, Turn
 
 Counter = Callable[[str], int]
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*\s+|\n")
@@ -178,7 +178,7 @@ def segment_corpus(
     `count_tokens` defaults to the word-piece counter of `embed.model`.
     """
     if count_tokens is None:
-        from themes.tokens import token_counter
+        from themes.discovery.tokens import token_counter
 
         count_tokens = token_counter(config.embed.model)
     return tuple(s for t in corpus.transcripts for s in segment_transcript(t, config, count_tokens))

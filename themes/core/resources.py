@@ -18,5 +18,5 @@ def data_dir(package: str) -> Path:
     try:
         module = importlib.import_module(package)
     except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent / _TOP[package]
+        return Path(__file__).resolve().parent.parent.parent / _TOP[package]
     return Path(next(iter(module.__path__)))

@@ -7,9 +7,9 @@ from typing import Any
 
 import numpy as np
 
-from themes.errors import ProjectError
-from themes.project import Project
-from themes.types import Segment
+from themes.core.errors import ProjectError
+from themes.core.types import Segment
+from themes.store.project import Project
 
 
 class CacheOnlyEmbedder:
@@ -29,7 +29,7 @@ class CacheOnlyEmbedder:
 def run_config(run: dict[str, Any]) -> Any:
     """The run's stored settings over today's defaults (settings added since keep defaults,
     settings since removed are dropped)."""
-    from themes.config import load_config, validate
+    from themes.core.config import load_config, validate
 
     return validate(_overlay(load_config().to_dict(), run.get("config", {})))
 
@@ -50,7 +50,7 @@ def segment_vectors(
     project: Project, run: dict[str, Any], segments: Sequence[Segment]
 ) -> np.ndarray:
     """Unit vectors of `segments` as the run embedded them (same model and context), in order."""
-    from themes.pipeline import Listener, embed_segments
+    from themes.discovery.pipeline import Listener, embed_segments
 
     if not segments:
         return np.zeros((0, 0), dtype=np.float32)

@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from themes.errors import ModelError
-from themes.models import resolve_model
+from themes.core.errors import ModelError
+from themes.discovery.model_registry import resolve_model
 
 if TYPE_CHECKING:
-    from themes.config import Config
-    from themes.onnx_model import OnnxEncoder
-    from themes.project import Project
+    from themes.core.config import Config
+    from themes.discovery.onnx_backend import OnnxEncoder
+    from themes.store.project import Project
 
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -51,7 +51,7 @@ def text_hash(text: str) -> str:
 class SentenceTransformerEmbedder:
     """A local sentence-transformers model; the weights never come from the network.
 
-    backend "auto" runs an ONNX export of the model (themes.onnx_model) when there is one or
+    backend "auto" runs an ONNX export of the model (`onnx_backend`) when there is one or
     one can be made and checked, else sentence-transformers on torch; `backend_` says which
     ran and `notes` why torch was used under "auto".
     """
@@ -107,7 +107,7 @@ class SentenceTransformerEmbedder:
         """Set up the ONNX encoder; None when it is ready, else the reason it is not."""
         _go_offline()
         try:
-            from themes.onnx_model import OnnxEncoder, prepare
+            from themes.discovery.onnx_backend import OnnxEncoder, prepare
 
             folder, export = prepare(self.info.path, self._load, label=self.model_id)
             if not export.usable:

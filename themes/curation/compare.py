@@ -11,10 +11,10 @@ from itertools import combinations
 
 import numpy as np
 
-from themes.embed import unit, unit_mean
-from themes.errors import NotFoundError
-from themes.types import Segment, Theme
-from themes.view import ProjectView
+from themes.core.errors import NotFoundError
+from themes.core.types import Segment, Theme
+from themes.curation.view import ProjectView
+from themes.discovery.embed import unit, unit_mean
 
 Vectors = Mapping[str, np.ndarray]
 
@@ -143,7 +143,7 @@ def _term_shares(view: ProjectView, ids: Sequence[Sequence[str]]) -> tuple[list[
     """Vocabulary and each group's term shares (stop words and fillers removed)."""
     from sklearn.feature_extraction.text import CountVectorizer
 
-    from themes.describe import stop_words, terms
+    from themes.discovery.describe import stop_words, terms
 
     segs = [view.segments[s] for group in ids for s in group]
     docs = [" ".join(view.segments[s].text for s in group) for group in ids]
@@ -162,7 +162,7 @@ def keyword_contrast(
     view: ProjectView, a: Sequence[str], b: Sequence[str], n: int = 8
 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """(shared, A-only, B-only) terms: common to both by the smaller share; else by c-TF-IDF."""
-    from themes.describe import ctfidf_keywords, stop_words
+    from themes.discovery.describe import ctfidf_keywords, stop_words
 
     terms, shares = _term_shares(view, [a, b])
     shared: list[str] = []

@@ -1,7 +1,7 @@
 """What the analyst sees: a run's themes with every analyst decision replayed on top.
 
 `load_view` reads the run, its assignments and the decision log, and replays the log
-(`themes.curate.replay`): merged, split, renamed and defined themes, moved and excluded
+(`themes.curation.replay.replay`): merged, split, renamed and defined themes, moved and excluded
 segments, segments of transcripts added later. Themes whose members changed are described
 again from the cached vectors; the others keep the run's description.
 """
@@ -12,10 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from themes.curate import EXCLUDED, CuratedState, CuratedTheme, Event, Memo, replay
-from themes.errors import ProjectError
-from themes.project import Project
-from themes.types import Assignment, Segment, Theme
+from themes.core.errors import ProjectError
+from themes.core.types import Assignment, Segment, Theme
+from themes.curation.replay import EXCLUDED, CuratedState, CuratedTheme, Memo, replay
+from themes.store.project import Project
+from themes.store.records import Event
 
 
 @dataclass(frozen=True)
@@ -85,8 +86,8 @@ def load_view(project: Project, run_id: int | None = None) -> ProjectView:
     state = replay(run_themes, assignments, events)
     themes = run_themes
     if events:
-        from themes.redescribe import curated_themes
-        from themes.vectors import run_config, segment_vectors
+        from themes.curation.redescribe import curated_themes
+        from themes.discovery.run_vectors import run_config, segment_vectors
 
         themes = curated_themes(
             state,

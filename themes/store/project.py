@@ -14,15 +14,13 @@ from dataclasses import asdict
 from dataclasses import fields as dataclass_fields
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-from themes.errors import ProjectError
-from themes.types import Assignment, Segment, Theme, Transcript, Turn
-
-if TYPE_CHECKING:
-    from themes.curate import Event
+from themes.core.errors import ProjectError
+from themes.core.types import Assignment, Segment, Theme, Transcript, Turn
+from themes.store.records import Event
 
 SCHEMA_VERSION = 1
 DB_NAME = "project.db"
@@ -425,8 +423,6 @@ class Project:
 
     def events(self, run_id: int) -> list[Event]:
         """The run's decisions in the order they were made."""
-        from themes.curate import Event
-
         return [
             Event(
                 id=r[0],

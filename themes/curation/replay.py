@@ -35,24 +35,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from themes.types import Assignment, Theme
+from themes.core.types import Assignment, Theme
+from themes.store.records import Event
 
 KINDS = ("merge", "split", "rename", "define", "move", "exclude", "memo", "add", "undo")
 EXCLUDED = "excluded"
 ANALYST = "analyst"
-
-
-@dataclass(frozen=True)
-class Event:
-    """One recorded decision."""
-
-    id: int
-    run_id: int
-    created_at: str
-    analyst: str
-    kind: str
-    payload: Mapping[str, Any]
-    memo: str = ""
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from themes.errors import ModelError
-from themes.resources import data_dir
+from themes.core.errors import ModelError
+from themes.core.resources import data_dir
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from themes.curate import EXCLUDED
-from themes.view import ProjectView
+from themes.curation.replay import EXCLUDED
+from themes.curation.view import ProjectView
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,11 @@ from pathlib import Path
 import numpy as np
 
 from themes import __version__
-from themes.config import Config
-from themes.embed import Embedder, embed_texts, embedder_for, text_hash, with_context
-from themes.errors import InputError, ProjectError
-from themes.project import Project
-from themes.types import Assignment, Segment, SkippedFile, Transcript
+from themes.core.config import Config
+from themes.core.errors import InputError, ProjectError
+from themes.core.types import Assignment, Segment, SkippedFile, Transcript
+from themes.discovery.embed import Embedder, embed_texts, embedder_for, text_hash, with_context
+from themes.store.project import Project
 
 _VERSIONED = (
     "sentence-transformers",
@@ -144,9 +144,9 @@ def run(
     An unchanged folder with unchanged settings reuses the stored run (unless `force`). A
     project whose latest run holds analyst decisions gets a new run only with `new_run`.
     """
+    from themes.discovery.segment import segment_corpus
+    from themes.discovery.tokens import token_counter
     from themes.ingest import ingest_folder
-    from themes.segment import segment_corpus
-    from themes.tokens import token_counter
 
     listener = listener or Listener()
     timings: dict[str, float] = {}
@@ -232,10 +232,10 @@ def cluster_and_store(
     `embed_backend`: how the model ran for the vectors embedded now ("onnx" or "torch"; None
     when every vector came from the cache).
     """
-    from themes.cluster import clusterer_for
-    from themes.describe import describe_themes
-    from themes.reduce import reducer_for, to_2d
-    from themes.stability import theme_stability
+    from themes.discovery.cluster import clusterer_for
+    from themes.discovery.describe import describe_themes
+    from themes.discovery.reduce import reducer_for, to_2d
+    from themes.discovery.stability import theme_stability
 
     with _timed(timings, "reduce", listener):
         reducer = reducer_for(config)

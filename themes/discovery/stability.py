@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from themes.cluster import ThemeClusterer
-from themes.reduce import Reducer
+from themes.discovery.cluster import ThemeClusterer
+from themes.discovery.reduce import Reducer
 
 
 def best_match_jaccard(members: np.ndarray, other_labels: np.ndarray) -> float:

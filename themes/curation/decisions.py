@@ -13,12 +13,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from themes.compare import require_segment, require_theme
-from themes.curate import Event, next_theme_id, resolve_analyst
-from themes.errors import InputError, NotFoundError
-from themes.project import Project
-from themes.split import SplitProposal
-from themes.view import ProjectView, load_view
+from themes.core.errors import InputError, NotFoundError
+from themes.curation.compare import require_segment, require_theme
+from themes.curation.replay import next_theme_id, resolve_analyst
+from themes.curation.split import SplitProposal
+from themes.curation.view import ProjectView, load_view
+from themes.store.project import Project
+from themes.store.records import Event
 
 
 def _record(

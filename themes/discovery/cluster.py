@@ -7,8 +7,8 @@ import math
 import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin
 
-from themes.config import Config
-from themes.embed import unit_mean
+from themes.core.config import Config
+from themes.discovery.embed import unit_mean
 
 
 def auto_min_cluster_size(n: int) -> int:

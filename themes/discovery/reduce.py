@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from themes.config import Config
+from themes.core.config import Config
 
 # Up to this many segments the neighbours are exact (blocked cosine products, a few seconds at
 # the limit); above it UMAP's approximate search (pynndescent) takes over.

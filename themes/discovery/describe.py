@@ -8,9 +8,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from themes.config import DescribeConfig
-from themes.embed import normalise_text, unit_mean
-from themes.types import Segment, Theme
+from themes.core.config import DescribeConfig
+from themes.core.types import Segment, Theme
+from themes.discovery.embed import normalise_text, unit_mean
 
 # Spoken fillers, discourse markers, narrative verbs and transcriber notes: frequent in talk,
 # they say nothing about a theme.

@@ -10,8 +10,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from themes.errors import ConfigError
-from themes.resources import data_dir
+from themes.core.errors import ConfigError
+from themes.core.resources import data_dir
 
 
 class _Section(BaseModel):

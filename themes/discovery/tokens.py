@@ -24,7 +24,7 @@ def token_counter(model_spec: str) -> Callable[[str], int]:
     """
     folder = Path(model_spec).expanduser()
     if not folder.is_dir():
-        from themes.models import resolve_model
+        from themes.discovery.model_registry import resolve_model
 
         folder = resolve_model(model_spec).path
     path = folder / "tokenizer.json"

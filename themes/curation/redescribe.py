@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import numpy as np
 
-from themes.config import DescribeConfig
-from themes.curate import EXCLUDED, CuratedState
-from themes.types import Segment, Theme
+from themes.core.config import DescribeConfig
+from themes.core.types import Segment, Theme
+from themes.curation.replay import EXCLUDED, CuratedState
 
 VectorsFor = Callable[[Sequence[Segment]], np.ndarray]
 
@@ -45,7 +45,7 @@ def curated_themes(
     Changed themes get keywords (class-based TF-IDF against every curated theme), label,
     exemplars and spread computed again from their members' cached vectors.
     """
-    from themes.describe import describe_themes
+    from themes.discovery.describe import describe_themes
 
     by_id = {t.id: t for t in run_themes}
     kept: dict[int, Theme] = {}

@@ -16,12 +16,12 @@ from typing import Any
 
 import numpy as np
 
-from themes.curate import next_theme_id, resolve_analyst
-from themes.embed import Embedder, unit_mean
-from themes.errors import InputError, ModelError
-from themes.pipeline import Listener, clustering_input, embed_segments
-from themes.project import Project
-from themes.types import Segment
+from themes.core.errors import InputError, ModelError
+from themes.core.types import Segment
+from themes.curation.replay import next_theme_id, resolve_analyst
+from themes.discovery.embed import Embedder, unit_mean
+from themes.discovery.pipeline import Listener, clustering_input, embed_segments
+from themes.store.project import Project
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class AddResult:
 
 
 def default_embedder(config: Any) -> Embedder:
-    from themes.embed import embedder_for
+    from themes.discovery.embed import embedder_for
 
     return embedder_for(config)
 
@@ -57,7 +57,7 @@ def cluster_novel(vectors: np.ndarray, min_size: int) -> np.ndarray:
         return np.full(n, -1, dtype=np.int64)
     import hdbscan
 
-    from themes.cluster import renumber_by_size
+    from themes.discovery.cluster import renumber_by_size
 
     model = hdbscan.HDBSCAN(
         min_cluster_size=min_size,
@@ -72,7 +72,7 @@ def _fit(
     view: Any, project: Project, vectors: np.ndarray, threshold: float
 ) -> tuple[np.ndarray, np.ndarray, list[int]]:
     """Best theme (index into ids) and cosine for each new vector."""
-    from themes.vectors import vector_map
+    from themes.discovery.run_vectors import vector_map
 
     themes = [t for t in view.themes if t.segment_ids]
     if not themes:
@@ -99,11 +99,11 @@ def add_transcripts(
     listener: Listener | None = None,
 ) -> AddResult:
     """Ingest `folder`'s new transcripts into the project and place their segments."""
+    from themes.curation.view import load_view
+    from themes.discovery.run_vectors import run_config
+    from themes.discovery.segment import segment_corpus
+    from themes.discovery.tokens import token_counter
     from themes.ingest import ingest_folder
-    from themes.segment import segment_corpus
-    from themes.tokens import token_counter
-    from themes.vectors import run_config
-    from themes.view import load_view
 
     listener = listener or Listener()
     if min_new_theme_size < 2:
