@@ -127,7 +127,7 @@ def test_every_command_has_help_and_is_in_the_readme():
 
     import typer.main
 
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     group = typer.main.get_command(app)
     for name, command in group.commands.items():
         assert command.help, f"`themes {name}` has no help text"

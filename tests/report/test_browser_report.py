@@ -24,7 +24,7 @@ from themes.store.project import Project
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
-DEMO = Path(__file__).resolve().parents[1] / "examples" / "peer-support-study"
+DEMO = Path(__file__).resolve().parents[2] / "examples" / "peer-support-study"
 FLAGS = (
     "--headless",
     "--no-sandbox",

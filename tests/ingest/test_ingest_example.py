@@ -10,7 +10,7 @@ from themes.discovery.segment import segment_corpus
 from themes.ingest import READERS, ingest_folder
 from themes.ingest.summary import summarise
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "peer-support-study"
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "peer-support-study"
 
 
 def test_demo_study_reads_cleanly() -> None:

@@ -14,7 +14,7 @@ from themes.discovery.pipeline import run
 from themes.export.tables import segment_rows, write_rows
 from themes.store.project import Project
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "examples" / "peer-support-study"
 
 pytestmark = pytest.mark.model
