@@ -154,7 +154,7 @@ def themes_vectors(segments: Sequence, config, embedder) -> np.ndarray:
 def themes_labels(
     vectors: np.ndarray, config, seed: int | None = None, reduced: np.ndarray | None = None
 ) -> tuple[np.ndarray, dict]:
-    """Reduce + cluster exactly as `pipeline.cluster_and_store` does; labels (-1 unassigned)."""
+    """Reduce + cluster exactly as `pipeline.discover` does; labels (-1 unassigned)."""
     from themes.discovery.cluster import clusterer_for
     from themes.discovery.reduce import reducer_for
 

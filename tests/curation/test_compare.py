@@ -110,10 +110,10 @@ def test_unknown_ids_name_the_id_and_the_fix(project) -> None:
 
 
 def test_run_config_tolerates_settings_added_or_removed_since_the_run() -> None:
-    from themes.discovery.run_vectors import run_config
+    from themes.core.config import stored_config
 
     stored = load_config(overrides=["seed=7"]).to_dict()
     del stored["report"]
     stored["retired_section"] = {"x": 1}
-    cfg = run_config({"config": stored})
+    cfg = stored_config(stored)
     assert cfg.seed == 7 and cfg.report == load_config().report

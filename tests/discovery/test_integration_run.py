@@ -38,8 +38,8 @@ def test_demo_study_gives_sensible_themes(tmp_path):
     assert result.n_unassigned / result.n_clustered <= 0.3
     with Project.open(tmp_path / "p") as p:
         view = load_view(p)
-    assert view.run["summary"]["embed_backend"] == "onnx"  # the audit trail says how it ran
-    assert "onnxruntime" in view.run["versions"] and not result.warnings
+    assert view.run.summary.embed_backend == "onnx"  # the audit trail says how it ran
+    assert "onnxruntime" in view.run.versions and not result.warnings
     spread = [t for t in view.themes if not t.one_voice]
     assert len(spread) >= len(view.themes) // 2  # most themes are voiced by several people
     for theme in view.themes:

@@ -43,8 +43,8 @@ def test_overview_counts_the_corpus_and_the_run(model: ReportModel, view: Projec
     assert o.n_segments == len(view.segments) > o.n_clustered  # interviewer turns are context
     assert o.n_assigned + o.n_unassigned == o.n_clustered
     assert o.n_themes == len(view.themes) >= 2
-    assert o.model_id == "fake-bow" and o.seed == 42 and o.run_id == view.run["id"]
-    assert o.run_date == view.run["created_at"]
+    assert o.model_id == "fake-bow" and o.seed == 42 and o.run_id == view.run.id
+    assert o.run_date == view.run.created_at
     assert dict(o.versions)["themes"]
 
 
@@ -102,7 +102,9 @@ def test_spread_by_participant_and_metadata(model: ReportModel) -> None:
 def test_prompt_flag_follows_the_configured_threshold(view: ProjectView, project_dir: Path) -> None:
     themes = tuple(dataclasses.replace(t, prompt_share=0.5) for t in view.themes)
     low = dataclasses.replace(view, themes=themes)
-    run = dict(view.run, config=dict(view.run["config"], describe={"prompt_concentration": 0.4}))
+    run = dataclasses.replace(
+        view.run, config=dict(view.run.config, describe={"prompt_concentration": 0.4})
+    )
     high = dataclasses.replace(low, run=run)
     assert not any(c.restates_prompt for c in build_report(low, [], {}).themes)
     assert all(c.restates_prompt for c in build_report(high, [], {}).themes)

@@ -147,7 +147,7 @@ def test_write_report_defaults_and_atomic(project_dir: Path) -> None:
         "report.md",
     ]  # no temporary files left behind
     with Project.open(project_dir) as project:
-        run_id = project.require_run()["id"]
+        run_id = project.require_run().id
     out = write_report(project_dir, fmt="md", out=project_dir / "x" / "r.md", run_id=run_id)
     assert out.read_text(encoding="utf-8").startswith("# Candidate themes")
 

@@ -62,7 +62,7 @@ def history(
         if e.kind == "undo" and e.id not in cancelled
     }
     out = common.console()
-    out.print(f"Decision log of run {view.run['id']}: {len(view.events)} events")
+    out.print(f"Decision log of run {view.run.id}: {len(view.events)} events")
     for e in view.events:
         if not show_all and e.id in cancelled:
             continue

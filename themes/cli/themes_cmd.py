@@ -37,11 +37,13 @@ def list_themes(
     from rich.table import Table
 
     from themes.curation.view import load_view
+    from themes.discovery.run_vectors import run_config
     from themes.store.project import Project
 
     with Project.open(project) as store:
         view = load_view(store, run_id)
-    table = Table(title=f"Run {view.run['id']}: {len(view.themes)} candidate themes", expand=True)
+        concentration = run_config(view.run).describe.prompt_concentration
+    table = Table(title=f"Run {view.run.id}: {len(view.themes)} candidate themes", expand=True)
     table.add_column("id", justify="right", no_wrap=True)
     table.add_column("label", ratio=2, min_width=16)
     table.add_column("size", justify="right", no_wrap=True)
@@ -54,7 +56,7 @@ def list_themes(
         flags = []
         if t.one_voice:
             flags.append("one voice")
-        if t.prompt_share >= view.run["config"]["describe"]["prompt_concentration"]:
+        if t.prompt_share >= concentration:
             flags.append(f"one prompt {t.prompt_share:.0%}")
         table.add_row(
             str(t.id),

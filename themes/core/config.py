@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -222,3 +223,21 @@ def validate(data: dict[str, Any]) -> Config:
             + "; ".join(problems)
             + ". See configs/default.yaml for every setting and its allowed values."
         ) from exc
+
+
+def stored_config(stored: Mapping[str, Any]) -> Config:
+    """Settings stored with a run, over today's defaults: settings added since keep their
+    defaults, settings since removed are dropped; validated like any other config."""
+    return validate(_overlay(load_config().to_dict(), stored))
+
+
+def _overlay(base: dict[str, Any], stored: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in stored.items():
+        if key not in base:
+            continue
+        if isinstance(base[key], dict) and isinstance(value, Mapping):
+            out[key] = _overlay(base[key], value)
+        else:
+            out[key] = value
+    return out

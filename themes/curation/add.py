@@ -129,9 +129,9 @@ def add_transcripts(
             if s.transcript_id in fresh_ids
         ]
         embedder = embedder or default_embedder(config)
-        if embedder.model_id != run["model_id"]:
+        if embedder.model_id != run.model_id:
             raise ModelError(
-                f"run {run['id']} used model {run['model_id']} but the embedder is "
+                f"run {run.id} used model {run.model_id} but the embedder is "
                 f"{embedder.model_id}; add transcripts with the run's model."
             )
         batch = project.next_batch()
@@ -159,7 +159,7 @@ def add_transcripts(
                 "batch": batch,
             }
         )
-        event_id = project.append_event(run["id"], resolve_analyst(analyst), "add", payload, memo)
+        event_id = project.append_event(run.id, resolve_analyst(analyst), "add", payload, memo)
     return AddResult(
         event_id=event_id,
         batch=batch,

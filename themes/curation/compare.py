@@ -101,7 +101,7 @@ def require_theme(view: ProjectView, theme_id: int) -> Theme:
     if theme is None:
         ids = ", ".join(str(t.id) for t in view.themes) or "none"
         raise NotFoundError(
-            f"theme {theme_id} is not among the current themes of run {view.run['id']} "
+            f"theme {theme_id} is not among the current themes of run {view.run.id} "
             f"(ids: {ids}); see `themes list --project DIR`."
         )
     return theme
@@ -110,7 +110,7 @@ def require_theme(view: ProjectView, theme_id: int) -> Theme:
 def require_segment(view: ProjectView, segment_id: str) -> Segment:
     if segment_id not in view.assignments:
         raise NotFoundError(
-            f"segment {segment_id!r} is not a clustered segment of run {view.run['id']}; "
+            f"segment {segment_id!r} is not a clustered segment of run {view.run.id}; "
             "segment ids look like TRANSCRIPT:LINE (see `themes export --project DIR`)."
         )
     return view.segments[segment_id]

@@ -30,7 +30,7 @@ def _record(
     analyst: str | None,
     memo: str = "",
 ) -> int:
-    return project.append_event(view.run["id"], resolve_analyst(analyst), kind, payload, memo or "")
+    return project.append_event(view.run.id, resolve_analyst(analyst), kind, payload, memo or "")
 
 
 def _text(value: str, what: str) -> str:
@@ -149,14 +149,14 @@ def undo(
         live = [e for e in view.events if e.kind != "undo" and e.id not in cancelled]
         if not live:
             raise NotFoundError(
-                f"run {view.run['id']} has no decision left to undo; see `themes history`."
+                f"run {view.run.id} has no decision left to undo; see `themes history`."
             )
         target = live[-1]
     else:
         found = next((e for e in view.events if e.id == event_id), None)
         if found is None:
             raise NotFoundError(
-                f"event {event_id} is not in the decision log of run {view.run['id']}; "
+                f"event {event_id} is not in the decision log of run {view.run.id}; "
                 "see `themes history --project DIR`."
             )
         if found.id in cancelled:

@@ -9,27 +9,26 @@ again from the cached vectors; the others keep the run's description.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from themes.core.errors import ProjectError
 from themes.core.types import Assignment, Segment, Theme
 from themes.curation.replay import EXCLUDED, CuratedState, CuratedTheme, Memo, replay
 from themes.store.project import Project
-from themes.store.records import Event
+from themes.store.records import Event, Run
 
 
 @dataclass(frozen=True)
 class ProjectView:
-    run: dict[str, Any]
+    run: Run
     themes: tuple[Theme, ...]
     segments: dict[str, Segment]  # every segment of the project, clustered or not
     order: tuple[str, ...]  # the run's clustered segment ids in clustering order, then added ones
     assignments: dict[str, Assignment]
     coords: dict[str, tuple[float, float]]
-    events: tuple[Event, ...] = ()  # the run's decision log, oldest first (undos included)
-    curated: CuratedState | None = None  # the replayed state (names, definitions, memos)
-    run_themes: tuple[Theme, ...] = field(default=())  # the themes as the run found them
+    events: tuple[Event, ...]  # the run's decision log, oldest first (undos included)
+    curated: CuratedState  # the replayed state (names, definitions, memos)
+    run_themes: tuple[Theme, ...]  # the themes as the run found them
 
     def theme(self, theme_id: int) -> Theme | None:
         return next((t for t in self.themes if t.id == theme_id), None)
@@ -45,8 +44,8 @@ class ProjectView:
         return [self.segments[i] for i in self.order if self.assignments[i].assigned_by == EXCLUDED]
 
     def notes(self, theme_id: int) -> CuratedTheme | None:
-        """The analyst's name, definition and memos for a theme (None without a curated state)."""
-        return self.curated.theme(theme_id) if self.curated is not None else None
+        """The analyst's name, definition and memos for a theme."""
+        return self.curated.theme(theme_id)
 
     def name(self, theme_id: int) -> str | None:
         notes = self.notes(theme_id)
@@ -58,31 +57,29 @@ class ProjectView:
         return self.name(theme_id) or (theme.label if theme is not None else "")
 
     def segment_memos(self, segment_id: str) -> tuple[Memo, ...]:
-        if self.curated is None:
-            return ()
         return tuple(self.curated.segment_memos.get(segment_id, ()))
 
     def cancelled(self) -> frozenset[int]:
-        return self.curated.cancelled if self.curated is not None else frozenset()
+        return self.curated.cancelled
 
     def skipped(self) -> Mapping[int, str]:
-        return self.curated.skipped if self.curated is not None else {}
+        return self.curated.skipped
 
 
 def load_view(project: Project, run_id: int | None = None) -> ProjectView:
     run = project.run(run_id) if run_id is not None else project.require_run()
-    assignments = project.assignments(run["id"])
-    run_themes = tuple(project.themes(run["id"]))
+    assignments = project.assignments(run.id)
+    run_themes = tuple(project.themes(run.id))
     segments = {s.id: s for s in project.segments()}
     current = project.transcript_hashes()
-    changed = [t for t, h in run["summary"].get("transcripts", {}).items() if current.get(t) != h]
+    changed = [t for t, h in run.summary.transcripts.items() if current.get(t) != h]
     if changed:
         raise ProjectError(
-            f"{project.folder}: run {run['id']} was made from earlier versions of {len(changed)} "
+            f"{project.folder}: run {run.id} was made from earlier versions of {len(changed)} "
             f"transcript(s) ({', '.join(changed[:3])}); look at the latest run, or run "
             "`themes run` again."
         )
-    events = tuple(project.events(run["id"]))
+    events = tuple(project.events(run.id))
     state = replay(run_themes, assignments, events)
     themes = run_themes
     if events:
@@ -102,7 +99,7 @@ def load_view(project: Project, run_id: int | None = None) -> ProjectView:
         segments=segments,
         order=tuple(a.segment_id for a in state.assignments),
         assignments={a.segment_id: a for a in state.assignments},
-        coords=project.coords(run["id"]),
+        coords=project.coords(run.id),
         events=events,
         curated=state,
         run_themes=run_themes,

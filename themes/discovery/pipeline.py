@@ -7,7 +7,7 @@ import json
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 
@@ -16,9 +16,10 @@ import numpy as np
 from themes import __version__
 from themes.core.config import Config
 from themes.core.errors import InputError, ProjectError
-from themes.core.types import Assignment, Segment, SkippedFile, Transcript
+from themes.core.types import Assignment, Segment, SkippedFile, Theme, Transcript
 from themes.discovery.embed import Embedder, embed_texts, embedder_for, text_hash, with_context
 from themes.store.project import Project
+from themes.store.records import Run, RunSummary
 
 _VERSIONED = (
     "sentence-transformers",
@@ -164,36 +165,38 @@ def run(
     with Project.open(project_dir, create=True) as project:
         print_id = fingerprint(config, embedder.model_id, chosen, corpus.transcripts)
         previous = None if force else project.find_run(print_id)
-        if previous is None:
-            _keep_decisions_in_view(project, new_run)
-            project.save_corpus(corpus.transcripts, segments)
+        n_embedded = 0
+        if previous is not None:
+            with project.transaction():  # the run reused is the run shown from now on
+                _keep_decisions_in_view(project, new_run, switching_to=previous.id)
+                project.save_corpus(corpus.transcripts, segments)
+                project.set_current_run(previous.id)
+            stored = previous
+        else:
+            _keep_decisions_in_view(project, new_run)  # refuse before the work, not after
+            started_after = project.last_event_id()
             with _timed(timings, "embed", listener):
                 vectors, n_embedded = embed_segments(chosen, config, embedder, project, listener)
-            stored = cluster_and_store(
-                project,
-                chosen,
-                vectors,
-                config,
-                embedder.model_id,
-                print_id,
-                str(folder),
-                "run",
-                timings,
-                listener,
+            found = discover(project, chosen, vectors, config, timings, listener)
+            spec = RunSpec(
+                model_id=embedder.model_id,
+                fingerprint=print_id,
+                folder=str(folder),
                 embed_backend=getattr(embedder, "backend_", None),
             )
-        else:
-            n_embedded = 0
-            stored = {"run_id": previous["id"], **previous["summary"]}
+            with _timed(timings, "save", listener), project.transaction():
+                _keep_decisions_in_view(project, new_run, since=started_after)
+                project.save_corpus(corpus.transcripts, segments)
+                stored = store_run(project, found, config, spec, timings)
     return RunResult(
-        run_id=stored["run_id"],
+        run_id=stored.id,
         reused=previous is not None,
         n_transcripts=len(corpus.transcripts),
         n_segments=len(segments),
         n_clustered=len(chosen),
-        n_themes=stored["n_themes"],
-        n_unassigned=stored["n_unassigned"],
-        n_attached=stored["n_attached"],
+        n_themes=stored.summary.n_themes,
+        n_unassigned=stored.summary.n_unassigned,
+        n_attached=stored.summary.n_attached,
         n_embedded=n_embedded,
         timings=timings,
         warnings=corpus.warnings + tuple(getattr(embedder, "notes", ())),
@@ -201,37 +204,67 @@ def run(
     )
 
 
-def _keep_decisions_in_view(project: Project, new_run: bool) -> None:
-    """A new run starts with an empty decision log: never let that hide the analyst's work."""
-    latest = project.latest_run()
-    decisions = len(project.events(latest["id"])) if latest is not None else 0
-    if latest is not None and decisions and not new_run:
+def _keep_decisions_in_view(
+    project: Project, new_run: bool, *, since: int | None = None, switching_to: int | None = None
+) -> None:
+    """A run that becomes the current one hides the current run's decision log: never let that
+    happen silently. `since`: decisions recorded after this event id (while the run was
+    working) always refuse the switch, even with `new_run`."""
+    current = project.current_run()
+    if current is None or current.id == switching_to:
+        return
+    events = project.events(current.id)
+    late = [e.id for e in events if since is not None and e.id > since]
+    if late:
         raise ProjectError(
-            f"{project.folder}: run {latest['id']} holds {decisions} analyst decision(s); a new "
+            f"{project.folder}: {len(late)} decision(s) were recorded on run {current.id} while "
+            "this run was working (events "
+            f"{', '.join(map(str, late[:5]))}); the new run was not saved, so they stay in view. "
+            "Run again when the analysis is quiet (vectors are cached, so it is quick), with "
+            "--new-run to start from fresh themes anyway."
+        )
+    if events and not new_run:
+        raise ProjectError(
+            f"{project.folder}: run {current.id} holds {len(events)} analyst decision(s); a new "
             "run would start again from fresh candidate themes with an empty log (the "
             "decisions stay with the old run). To add transcripts to this analysis use "
             "`themes add`; to start a new run anyway, pass --new-run."
         )
 
 
-def cluster_and_store(
+@dataclass(frozen=True)
+class RunSpec:
+    """What identifies a run besides its segments and vectors."""
+
+    model_id: str
+    fingerprint: str
+    folder: str
+    kind: str = "run"
+    embed_backend: str | None = None  # "onnx" | "torch"; None when every vector was cached
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """What reduce, cluster, describe and stability found for a set of segments."""
+
+    segments: tuple[Segment, ...]
+    themes: tuple[Theme, ...]
+    assignments: tuple[Assignment, ...]
+    coords: dict[str, tuple[float, float]]
+    n_neighbors: int
+    min_cluster_size: int
+    min_samples: int
+
+
+def discover(
     project: Project,
     segments: Sequence[Segment],
     vectors: np.ndarray,
     config: Config,
-    model_id: str,
-    print_id: str,
-    folder: str,
-    kind: str,
     timings: dict[str, float],
     listener: Listener,
-    embed_backend: str | None = None,
-) -> dict[str, int]:
-    """Reduce, cluster, describe (and score stability), then store one run.
-
-    `embed_backend`: how the model ran for the vectors embedded now ("onnx" or "torch"; None
-    when every vector came from the cache).
-    """
+) -> Discovery:
+    """Reduce (UMAP outputs cached in the project), cluster, describe, score stability."""
     from themes.discovery.cluster import clusterer_for
     from themes.discovery.describe import describe_themes
     from themes.discovery.reduce import reducer_for, to_2d
@@ -263,12 +296,12 @@ def cluster_and_store(
                 config.seed,
                 progress=listener.progress,
             )
-            from dataclasses import replace
-
             themes = [replace(t, stability=s) for t, s in zip(themes, scores, strict=False)]
-    with _timed(timings, "save", listener):
-        xy = to_2d(reduced)
-        assignments = [
+    xy = to_2d(reduced)
+    return Discovery(
+        segments=tuple(segments),
+        themes=tuple(themes),
+        assignments=tuple(
             Assignment(
                 segment_id=s.id,
                 theme_id=int(labels[i]) + 1 if labels[i] >= 0 else None,
@@ -276,44 +309,47 @@ def cluster_and_store(
                 assigned_by=str(clusterer.assigned_by_[i]),
             )
             for i, s in enumerate(segments)
-        ]
-        n_unassigned = int(np.sum(labels < 0))
-        n_attached = int(np.sum(clusterer.assigned_by_ == "nearest"))
-        hashes = project.transcript_hashes()
-        summary = {
-            "n_segments": len(segments),
-            "n_themes": len(themes),
-            "n_unassigned": n_unassigned,
-            "n_attached": n_attached,
-            "n_neighbors": reducer.resolved_n_neighbors(len(segments)),
-            "min_cluster_size": int(clusterer.min_cluster_size_),
-            "min_samples": int(clusterer.min_samples_),
-            "timings": timings,
-            "embed_backend": embed_backend,
-            # the content each transcript had, so a later edit is noticed
-            "transcripts": {
-                t: hashes.get(t, "") for t in sorted({s.transcript_id for s in segments})
-            },
-        }
-        run_id = project.save_run(
-            kind=kind,
-            fingerprint=print_id,
-            config=config.to_dict(),
-            model_id=model_id,
-            versions=package_versions(),
-            seed=config.seed,
-            folder=folder,
-            summary=summary,
-            assignments=assignments,
-            coords={
-                s.id: (round(float(xy[i, 0]), 4), round(float(xy[i, 1]), 4))
-                for i, s in enumerate(segments)
-            },
-            themes=themes,
-        )
-    return {
-        "run_id": run_id,
-        "n_themes": len(themes),
-        "n_unassigned": n_unassigned,
-        "n_attached": n_attached,
-    }
+        ),
+        coords={
+            s.id: (round(float(xy[i, 0]), 4), round(float(xy[i, 1]), 4))
+            for i, s in enumerate(segments)
+        },
+        n_neighbors=reducer.resolved_n_neighbors(len(segments)),
+        min_cluster_size=int(clusterer.min_cluster_size_),
+        min_samples=int(clusterer.min_samples_),
+    )
+
+
+def store_run(
+    project: Project, found: Discovery, config: Config, spec: RunSpec, timings: dict[str, float]
+) -> Run:
+    """Store one run (in the caller's transaction) and make it the current one."""
+    hashes = project.transcript_hashes()
+    summary = RunSummary(
+        n_segments=len(found.segments),
+        n_themes=len(found.themes),
+        n_unassigned=sum(1 for a in found.assignments if a.theme_id is None),
+        n_attached=sum(1 for a in found.assignments if a.assigned_by == "nearest"),
+        n_neighbors=found.n_neighbors,
+        min_cluster_size=found.min_cluster_size,
+        min_samples=found.min_samples,
+        timings=timings,
+        embed_backend=spec.embed_backend,
+        # the content each transcript had, so a later edit is noticed
+        transcripts={
+            t: hashes.get(t, "") for t in sorted({s.transcript_id for s in found.segments})
+        },
+    )
+    return project.save_run(
+        kind=spec.kind,
+        fingerprint=spec.fingerprint,
+        config=config.to_dict(),
+        model_id=spec.model_id,
+        versions=package_versions(),
+        seed=config.seed,
+        folder=spec.folder,
+        summary=summary,
+        assignments=found.assignments,
+        coords=found.coords,
+        themes=found.themes,
+    )

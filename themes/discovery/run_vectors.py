@@ -7,9 +7,11 @@ from typing import Any
 
 import numpy as np
 
+from themes.core.config import Config
 from themes.core.errors import ProjectError
 from themes.core.types import Segment
 from themes.store.project import Project
+from themes.store.records import Run
 
 
 class CacheOnlyEmbedder:
@@ -26,42 +28,26 @@ class CacheOnlyEmbedder:
         )
 
 
-def run_config(run: dict[str, Any]) -> Any:
-    """The run's stored settings over today's defaults (settings added since keep defaults,
-    settings since removed are dropped)."""
-    from themes.core.config import load_config, validate
+def run_config(run: Run) -> Config:
+    """The run's stored settings, validated, over today's defaults (settings added since keep
+    their defaults, settings since removed are dropped)."""
+    from themes.core.config import stored_config
 
-    return validate(_overlay(load_config().to_dict(), run.get("config", {})))
-
-
-def _overlay(base: dict[str, Any], stored: dict[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for key, value in stored.items():
-        if key not in base:
-            continue
-        if isinstance(base[key], dict) and isinstance(value, dict):
-            out[key] = _overlay(base[key], value)
-        else:
-            out[key] = value
-    return out
+    return stored_config(run.config)
 
 
-def segment_vectors(
-    project: Project, run: dict[str, Any], segments: Sequence[Segment]
-) -> np.ndarray:
+def segment_vectors(project: Project, run: Run, segments: Sequence[Segment]) -> np.ndarray:
     """Unit vectors of `segments` as the run embedded them (same model and context), in order."""
     from themes.discovery.pipeline import Listener, embed_segments
 
     if not segments:
         return np.zeros((0, 0), dtype=np.float32)
-    embedder = CacheOnlyEmbedder(run["model_id"], project.folder)
+    embedder = CacheOnlyEmbedder(run.model_id, project.folder)
     vectors, _ = embed_segments(segments, run_config(run), embedder, project, Listener())
     return vectors
 
 
-def vector_map(
-    project: Project, run: dict[str, Any], segments: Sequence[Segment]
-) -> dict[str, np.ndarray]:
+def vector_map(project: Project, run: Run, segments: Sequence[Segment]) -> dict[str, np.ndarray]:
     vectors = segment_vectors(project, run, segments)
     return {s.id: vectors[i] for i, s in enumerate(segments)}
 

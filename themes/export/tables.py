@@ -23,7 +23,7 @@ def segment_rows(view: ProjectView) -> list[dict[str, Any]]:
         seg = view.segments[seg_id]
         a = view.assignments[seg_id]
         row: dict[str, Any] = {
-            "run_id": view.run["id"],
+            "run_id": view.run.id,
             "segment_id": seg.id,
             "transcript": seg.transcript_id,
             "source_file": seg.source,
@@ -49,7 +49,7 @@ def segment_rows(view: ProjectView) -> list[dict[str, Any]]:
 def theme_rows(view: ProjectView) -> list[dict[str, Any]]:
     return [
         {
-            "run_id": view.run["id"],
+            "run_id": view.run.id,
             "theme_id": t.id,
             "label": t.label,
             "name": view.name(t.id) or "",
@@ -97,14 +97,14 @@ def run_rows(view: ProjectView) -> list[dict[str, Any]]:
     run = view.run
     return [
         {
-            "run_id": run["id"],
-            "created_at": run["created_at"],
-            "model": run["model_id"],
-            "seed": run["seed"],
-            "folder": run["folder"],
+            "run_id": run.id,
+            "created_at": run.created_at,
+            "model": run.model_id,
+            "seed": run.seed,
+            "folder": run.folder,
             "n_decisions": len(view.events),
-            "versions": run["versions"],
-            "config": run["config"],
+            "versions": run.versions,
+            "config": run.config,
         }
     ]
 

@@ -107,7 +107,7 @@ def theme_similarity(view: ProjectView, vectors: Mapping[str, np.ndarray]) -> Si
         return similarity
     missing = sum(1 for t in view.themes for i in t.segment_ids if i not in vectors)
     note = (
-        f"Cosine similarity between the mean vectors ({view.run.get('model_id', '')}) of "
+        f"Cosine similarity between the mean vectors ({view.run.model_id}) of "
         "each theme's segments as they were clustered (prompt context as configured), the "
         "same vectors `themes compare` and `themes suggest-merges` use."
     )

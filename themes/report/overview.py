@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from themes.curation.view import ProjectView
+from themes.discovery.run_vectors import run_config
+from themes.store.records import Run
 from themes.report.model import Count, Overview, RoleRow
 
 # (label, dotted config key, run-summary key holding the resolved value or None)
@@ -56,8 +58,8 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-def run_settings(run: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
-    config, summary = run.get("config", {}), run.get("summary", {})
+def run_settings(run: Run) -> tuple[tuple[str, str], ...]:
+    config, summary = run_config(run).to_dict(), run.summary.to_dict()
     rows: list[tuple[str, str]] = []
     for label, key, resolved_key in _SETTINGS:
         value = _show(config_value(config, key))
@@ -97,17 +99,17 @@ def role_rows(view: ProjectView) -> tuple[RoleRow, ...]:
 
 def build_overview(view: ProjectView, n_transcripts: int, project_name: str) -> Overview:
     run = view.run
-    speakers = run.get("config", {}).get("speakers", {})
+    speakers = run_config(run).speakers.model_dump()
     assigned = [a for a in view.assignments.values() if a.theme_id is not None]
     n_unassigned = len(view.unassigned())
     return Overview(
         project_name=project_name,
-        run_id=int(run["id"]),
-        run_date=str(run.get("created_at", "")),
-        run_kind=str(run.get("kind", "")),
-        folder=str(run.get("folder", "")),
-        model_id=str(run.get("model_id", "")),
-        seed=int(run.get("seed", 0)),
+        run_id=run.id,
+        run_date=run.created_at,
+        run_kind=run.kind,
+        folder=run.folder,
+        model_id=run.model_id,
+        seed=run.seed,
         n_transcripts=n_transcripts,
         n_segments=len(view.segments),
         n_clustered=len(view.order),
@@ -118,5 +120,5 @@ def build_overview(view: ProjectView, n_transcripts: int, project_name: str) -> 
         roles=role_rows(view),
         speaker_settings=tuple((k, _show(speakers.get(k))) for k in _SPEAKER_KEYS if k in speakers),
         settings=run_settings(run),
-        versions=tuple(sorted((str(k), str(v)) for k, v in run.get("versions", {}).items())),
+        versions=tuple(sorted((str(k), str(v)) for k, v in run.versions.items())),
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 
@@ -18,3 +18,48 @@ class Event:
     kind: str
     payload: Mapping[str, Any]
     memo: str = ""
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """What a run found and how it ran (stored as JSON beside the run)."""
+
+    n_segments: int = 0
+    n_themes: int = 0
+    n_unassigned: int = 0
+    n_attached: int = 0
+    n_neighbors: int = 0
+    min_cluster_size: int = 0
+    min_samples: int = 0
+    timings: Mapping[str, float] = field(default_factory=dict)
+    embed_backend: str | None = None  # "onnx" | "torch"; None when every vector was cached
+    transcripts: Mapping[str, str] = field(default_factory=dict)  # id -> content hash used
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out["timings"] = dict(self.timings)
+        out["transcripts"] = dict(self.transcripts)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> RunSummary:
+        """Tolerant of runs stored by earlier versions: unknown keys are dropped, missing
+        ones keep their defaults."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+@dataclass(frozen=True)
+class Run:
+    """One discovery run: its settings, model, versions and what it found."""
+
+    id: int
+    created_at: str
+    kind: str  # "run"
+    fingerprint: str  # identifies the inputs and settings (see discovery.pipeline)
+    config: Mapping[str, Any]  # the resolved settings as stored; read them with run_config()
+    model_id: str
+    versions: Mapping[str, str]
+    seed: int
+    folder: str
+    summary: RunSummary

@@ -1,0 +1,180 @@
+"""The project database's schema, built by a list of named migrations.
+
+A project records how many migrations it has had (`meta.schema_version`) and which
+(`migrations` table, with the time each ran). Opening a project applies the missing ones in
+order, each in one transaction, so a project made by any earlier version opens in this one.
+A new migration is appended to `MIGRATIONS`; none is ever edited or removed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+
+@dataclass(frozen=True)
+class Migration:
+    name: str
+    apply: Callable[[sqlite3.Connection], None]
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _script(conn: sqlite3.Connection, text: str) -> None:
+    """Run SQL statements one by one (executescript would commit the open transaction)."""
+    statement = ""
+    for line in text.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            conn.execute(statement)
+            statement = ""
+
+
+def _m001_initial(conn: sqlite3.Connection) -> None:
+    _script(
+        conn,
+        """
+CREATE TABLE IF NOT EXISTS transcripts (
+    id TEXT PRIMARY KEY, source TEXT NOT NULL, format TEXT NOT NULL, text TEXT NOT NULL,
+    turns TEXT NOT NULL, metadata TEXT NOT NULL, encoding TEXT NOT NULL,
+    content_hash TEXT NOT NULL, added_at TEXT NOT NULL, added_in INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS segments (
+    id TEXT PRIMARY KEY, transcript_id TEXT NOT NULL REFERENCES transcripts(id),
+    data TEXT NOT NULL, text TEXT NOT NULL, clustered INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS embeddings (
+    model_id TEXT NOT NULL, text_hash TEXT NOT NULL, dim INTEGER NOT NULL, vector BLOB NOT NULL,
+    PRIMARY KEY (model_id, text_hash)
+);
+CREATE TABLE IF NOT EXISTS reductions (
+    key TEXT PRIMARY KEY, n INTEGER NOT NULL, dim INTEGER NOT NULL, data BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, created_at TEXT NOT NULL, kind TEXT NOT NULL,
+    fingerprint TEXT NOT NULL, config TEXT NOT NULL, model_id TEXT NOT NULL,
+    versions TEXT NOT NULL, seed INTEGER NOT NULL, folder TEXT NOT NULL, summary TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS assignments (
+    run_id INTEGER NOT NULL REFERENCES runs(id), segment_id TEXT NOT NULL,
+    theme_id INTEGER, probability REAL NOT NULL, assigned_by TEXT NOT NULL,
+    x REAL, y REAL, PRIMARY KEY (run_id, segment_id)
+);
+CREATE TABLE IF NOT EXISTS themes (
+    run_id INTEGER NOT NULL REFERENCES runs(id), theme_id INTEGER NOT NULL,
+    data TEXT NOT NULL, PRIMARY KEY (run_id, theme_id)
+);
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER NOT NULL REFERENCES runs(id),
+    created_at TEXT NOT NULL, analyst TEXT NOT NULL, kind TEXT NOT NULL,
+    payload TEXT NOT NULL, memo TEXT NOT NULL DEFAULT ''
+);
+CREATE TRIGGER IF NOT EXISTS events_append_only_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS events_append_only_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END;
+""",
+    )
+
+
+_SEGMENT_COLUMNS = (
+    "source TEXT NOT NULL, turn_index INTEGER NOT NULL, speaker TEXT NOT NULL, "
+    "role TEXT NOT NULL, line_start INTEGER NOT NULL, line_end INTEGER NOT NULL, "
+    "char_start INTEGER NOT NULL, char_end INTEGER NOT NULL, prompt TEXT, prompt_id TEXT, "
+    "start_time REAL, end_time REAL, metadata TEXT NOT NULL, "
+    "clustered INTEGER NOT NULL, skip_reason TEXT NOT NULL"
+)
+SEGMENT_FIELDS = (
+    "source", "turn_index", "speaker", "role", "line_start", "line_end", "char_start",
+    "char_end", "prompt", "prompt_id", "start_time", "end_time", "metadata", "clustered",
+    "skip_reason",
+)  # fmt: skip
+
+
+def _m002_columns(conn: sqlite3.Connection) -> None:
+    """Columns instead of JSON for what is queried or browsed (segments, theme labels), and
+    the run an analyst works on (`meta.current_run`)."""
+    conn.execute(
+        "CREATE TABLE segments_v2 (id TEXT PRIMARY KEY, "
+        "transcript_id TEXT NOT NULL REFERENCES transcripts(id), text TEXT NOT NULL, "
+        f"{_SEGMENT_COLUMNS})"
+    )
+    extract = ", ".join(
+        "COALESCE(json_extract(data, '$.metadata'), '{}')"
+        if f == "metadata"
+        else "COALESCE(json_extract(data, '$.skip_reason'), '')"
+        if f == "skip_reason"
+        else "clustered"
+        if f == "clustered"
+        else f"json_extract(data, '$.{f}')"
+        for f in SEGMENT_FIELDS
+    )
+    conn.execute(
+        f"INSERT INTO segments_v2 (id, transcript_id, text, {', '.join(SEGMENT_FIELDS)}) "
+        f"SELECT id, transcript_id, text, {extract} FROM segments ORDER BY rowid"
+    )
+    conn.execute("DROP TABLE segments")
+    conn.execute("ALTER TABLE segments_v2 RENAME TO segments")
+    conn.execute("CREATE INDEX IF NOT EXISTS segments_transcript ON segments(transcript_id)")
+    conn.execute("ALTER TABLE themes ADD COLUMN label TEXT NOT NULL DEFAULT ''")
+    conn.execute("ALTER TABLE themes ADD COLUMN size INTEGER NOT NULL DEFAULT 0")
+    conn.execute(
+        "UPDATE themes SET label = COALESCE(json_extract(data, '$.label'), ''), "
+        "size = COALESCE(json_extract(data, '$.size'), 0)"
+    )
+    conn.execute(
+        "INSERT OR IGNORE INTO meta (key, value) "
+        "SELECT 'current_run', CAST(MAX(id) AS TEXT) FROM runs WHERE id IS NOT NULL"
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration("m001_initial", _m001_initial),
+    Migration("m002_columns", _m002_columns),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(conn: sqlite3.Connection) -> int | None:
+    """The project's schema version; None for a new, empty database. Raises ValueError when
+    the recorded version is not a number."""
+    has_meta = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'"
+    ).fetchone()
+    if not has_meta:
+        return None
+    row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+    return None if row is None else int(row[0])
+
+
+def pending(version: int | None) -> tuple[Migration, ...]:
+    return MIGRATIONS[version or 0 :]
+
+
+def apply(conn: sqlite3.Connection, migration: Migration, version: int) -> None:
+    """Apply one migration and record it, in one transaction (the caller's connection is in
+    autocommit mode)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS migrations "
+            "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+        )
+        current = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        if current is not None and int(current[0]) != version:
+            conn.execute("ROLLBACK")  # another process migrated meanwhile
+            return
+        migration.apply(conn)
+        conn.execute("INSERT OR REPLACE INTO migrations VALUES (?, ?)", (migration.name, now()))
+        conn.execute(
+            "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(version + 1),)
+        )
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
