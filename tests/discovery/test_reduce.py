@@ -40,15 +40,13 @@ def test_reducer_builds_umaps_own_graph() -> None:
     import umap
 
     X = _points(300, seed=3)
-    ours = Reducer(n_neighbors=10, random_state=1)
-    ours.fit(X)
-    theirs = umap.UMAP(
-        n_components=5, n_neighbors=10, min_dist=0.0, metric="cosine", random_state=1, n_jobs=1
-    ).fit(X)
+    ours = Reducer(n_neighbors=10, random_state=1).fit(X)
+    theirs = umap.UMAP(  # the graph comes before the layout: one epoch is enough here
+        n_components=5, n_neighbors=10, min_dist=0.0, metric="cosine", random_state=1,
+        n_jobs=1, n_epochs=1, init="random",
+    ).fit(X)  # fmt: skip
     assert abs(ours.umap_.graph_ - theirs.graph_).max() < 1e-4
     assert ours.embedding_.shape == (300, 5)
-    again = Reducer(n_neighbors=10, random_state=1).fit_transform(X)
-    np.testing.assert_array_equal(again, ours.embedding_)
 
 
 def test_umaps_compiled_functions_are_cached_on_disk() -> None:
@@ -66,4 +64,4 @@ def test_umaps_compiled_functions_are_cached_on_disk() -> None:
         umap_.compute_membership_strengths,
     ):
         assert not isinstance(dispatcher._cache, NullCache), dispatcher
-    assert umap.UMAP is not None
+    assert umap.__name__ == "umap"

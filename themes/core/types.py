@@ -67,6 +67,18 @@ class Segment:
     clustered: bool = True  # False: kept for context (short turn, excluded speaker)
     skip_reason: str = ""  # why it is not clustered
 
+    @property
+    def location(self) -> str:
+        """``transcript:line`` or ``transcript:first-last``."""
+        return location(self.transcript_id, self.line_start, self.line_end)
+
+
+def location(transcript_id: str, line_start: int, line_end: int) -> str:
+    """Where a quote is: ``transcript:line`` or ``transcript:first-last``."""
+    if line_end > line_start:
+        return f"{transcript_id}:{line_start}-{line_end}"
+    return f"{transcript_id}:{line_start}"
+
 
 @dataclass(frozen=True)
 class SkippedFile:
@@ -82,13 +94,6 @@ class Corpus:
     transcripts: tuple[Transcript, ...]
     skipped: tuple[SkippedFile, ...] = ()
     warnings: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Embeddings:
-    segment_ids: tuple[str, ...]
-    vectors: object  # numpy.ndarray float32 (n, dim), rows L2-normalised
-    model_id: str
 
 
 @dataclass(frozen=True)

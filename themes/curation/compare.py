@@ -124,7 +124,7 @@ def centroid(vectors: Vectors, ids: Sequence[str]) -> np.ndarray:
     return unit_mean(matrix(vectors, ids))
 
 
-def spread(view: ProjectView, theme: Theme, vectors: Vectors) -> Spread:
+def spread(theme: Theme, vectors: Vectors) -> Spread:
     cohesion = 0.0
     if theme.segment_ids:
         m = matrix(vectors, theme.segment_ids)
@@ -244,7 +244,7 @@ def compare_themes(
         b_keywords=only_b,
         closest_pairs=tuple(pairs),
         borderline=borderline,
-        spreads=(spread(view, ta, vectors), spread(view, tb, vectors)),
+        spreads=(spread(ta, vectors), spread(tb, vectors)),
         suggestion=suggestion,
         reason=reason,
     )

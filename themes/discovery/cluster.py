@@ -23,7 +23,7 @@ def auto_min_samples(min_cluster_size: int) -> int:
     return max(2, min_cluster_size // 3)
 
 
-class ThemeClusterer(BaseEstimator, ClusterMixin):  # type: ignore[misc]
+class ThemeClusterer(ClusterMixin, BaseEstimator):  # type: ignore[misc]
     """HDBSCAN on reduced vectors; optionally attach unassigned points to the nearest theme.
 
     Fitted: ``labels_`` (-1 unassigned, themes numbered 0.. by size), ``probabilities_``,
@@ -46,7 +46,9 @@ class ThemeClusterer(BaseEstimator, ClusterMixin):  # type: ignore[misc]
         self, X: np.ndarray, y: object = None, vectors: np.ndarray | None = None
     ) -> ThemeClusterer:
         """Cluster ``X`` (reduced); ``vectors`` (unit embeddings) decide attachment."""
-        X = np.asarray(X, dtype=np.float64)
+        from sklearn.utils.validation import validate_data
+
+        X = np.array(validate_data(self, X, dtype=np.float64, ensure_min_samples=1), copy=True)
         n = X.shape[0]
         size = (
             auto_min_cluster_size(n)

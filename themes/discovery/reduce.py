@@ -87,7 +87,7 @@ def _import_umap() -> Any:
     return umap
 
 
-class Reducer(BaseEstimator, TransformerMixin):  # type: ignore[misc]
+class Reducer(TransformerMixin, BaseEstimator):  # type: ignore[misc]
     """UMAP to a few dimensions before density clustering."""
 
     def __init__(
@@ -132,10 +132,10 @@ class Reducer(BaseEstimator, TransformerMixin):  # type: ignore[misc]
         return self
 
     def fit_transform(self, X: np.ndarray, y: object = None) -> np.ndarray:
-        X = np.asarray(X, dtype=np.float32)
+        from sklearn.utils.validation import validate_data
+
+        X = validate_data(self, X, dtype=np.float32, ensure_min_samples=3)
         n = X.shape[0]
-        if X.ndim != 2 or n < 3:
-            raise ValueError(f"need at least 3 segments to reduce, got {n}")
         self.n_neighbors_ = self.resolved_n_neighbors(n)
         components = max(2, min(self.n_components, n - 2))
         umap = _import_umap()
@@ -184,4 +184,4 @@ def to_2d(reduced: np.ndarray) -> np.ndarray:
     for k in range(xy.shape[1]):
         if xy[np.argmax(np.abs(xy[:, k])), k] < 0:
             xy[:, k] = -xy[:, k]
-    return xy.astype(np.float32)
+    return np.asarray(xy, dtype=np.float32)

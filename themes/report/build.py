@@ -7,7 +7,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from themes.core.errors import ProjectError
-from themes.core.types import Segment, Transcript
+from themes.core.types import Transcript
+from themes.curation.replay import EXCLUDED
 from themes.curation.view import ProjectView, load_view
 from themes.discovery.run_vectors import run_config, view_vectors
 from themes.report.cards import single_speaker_transcripts, theme_card, truncate
@@ -29,13 +30,6 @@ from themes.store.project import Project
 
 MAP_QUOTE_CHARS = 160
 PLACE_NEIGHBOURS = 5  # segments added after a run sit at the mean position of this many
-EXCLUDED = "excluded"  # assigned_by of segments an analyst set aside (themes.curation.replay)
-
-
-def _location(seg: Segment) -> str:
-    if seg.line_end > seg.line_start:
-        return f"{seg.transcript_id}:{seg.line_start}-{seg.line_end}"
-    return f"{seg.transcript_id}:{seg.line_start}"
 
 
 def placed_coords(
@@ -94,7 +88,7 @@ def map_points(
                 segment_id=seg_id,
                 quote=truncate(seg.text, MAP_QUOTE_CHARS),
                 speaker=seg.speaker,
-                location=_location(seg),
+                location=seg.location,
             )
         )
     return tuple(points), note
@@ -156,8 +150,7 @@ def build_report(
         similarity=theme_similarity(view, vectors),
         cross_tables=cross_tables(clustered, theme_of, [t.id for t in view.themes], fields),
         unassigned=tuple(
-            UnassignedItem(s.id, s.text, s.speaker, _location(s), s.prompt)
-            for s in view.unassigned()
+            UnassignedItem(s.id, s.text, s.speaker, s.location, s.prompt) for s in view.unassigned()
         ),
         decisions=tuple(decisions),
         mappings=tuple(mappings),

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from themes.core.types import location
+
 
 @dataclass(frozen=True)
 class Count:
@@ -78,9 +80,7 @@ class Quote:
     @property
     def location(self) -> str:
         """``transcript:line`` or ``transcript:first-last``."""
-        if self.line_end > self.line_start:
-            return f"{self.transcript_id}:{self.line_start}-{self.line_end}"
-        return f"{self.transcript_id}:{self.line_start}"
+        return location(self.transcript_id, self.line_start, self.line_end)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from themes.discovery.embed import unit_mean
 from themes.report.model import Similarity, SimilarPair
 
 
@@ -17,10 +18,7 @@ def centroid_similarity(members: Mapping[int, Sequence[np.ndarray]], top: int = 
     ids = [tid for tid in sorted(members) if len(members[tid]) > 0]
     if len(ids) < 2:
         return Similarity((), (), (), "Fewer than two themes have embeddings to compare.")
-    centroids = np.vstack([np.mean(np.vstack(members[tid]), axis=0) for tid in ids])
-    norms = np.linalg.norm(centroids, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    unit = centroids / norms
+    unit = np.vstack([unit_mean(np.vstack(members[tid])) for tid in ids])
     matrix = np.clip(unit @ unit.T, -1.0, 1.0)
     pairs = [
         SimilarPair(ids[i], ids[j], round(float(matrix[i, j]), 4))
