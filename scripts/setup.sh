@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up .venv with themes and everything it needs. Safe to run again: it only installs
 # what changed. Usage: bash scripts/setup.sh [--dev]
-#   --dev  also the test tools and the headless browser used by the report test
+#   --dev  also the test tools, the headless browser used by the report test and strace
+#          (from the Debian archive) used by the network test
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,5 +34,23 @@ if [ ! -f "$stamp" ]; then
 fi
 if [ "$dev" = 1 ]; then
   bash scripts/install-browser.sh
+  # tests/test_network.py runs every command under strace: nothing may leave the machine.
+  if ! command -v strace >/dev/null 2>&1; then
+    sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+      if ! command -v sudo >/dev/null 2>&1; then
+        echo "error: run this as root or install sudo (apt-get installs strace)." >&2
+        exit 1
+      fi
+      sudo="sudo"
+    fi
+    echo "Installing strace"
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends strace
+    if ! command -v strace >/dev/null 2>&1; then
+      echo "error: strace is still missing after apt-get install; check the apt sources." >&2
+      exit 1
+    fi
+  fi
 fi
 echo "Ready: .venv/bin/themes --help"

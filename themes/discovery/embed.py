@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
@@ -11,6 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 from themes.core.errors import ModelError
+from themes.core.offline import go_offline
 from themes.discovery.model_registry import resolve_model
 
 if TYPE_CHECKING:
@@ -19,17 +19,6 @@ if TYPE_CHECKING:
     from themes.store.project import Project
 
 Progress = Callable[[int, int], None]  # (done, total)
-
-_OFFLINE = {
-    "HF_HUB_OFFLINE": "1",
-    "TRANSFORMERS_OFFLINE": "1",
-    "HF_DATASETS_OFFLINE": "1",
-    "HF_HUB_DISABLE_TELEMETRY": "1",
-    "DO_NOT_TRACK": "1",
-    "TOKENIZERS_PARALLELISM": "false",
-    "HF_HUB_DISABLE_PROGRESS_BARS": "1",
-    "TRANSFORMERS_VERBOSITY": "error",
-}
 
 
 class Embedder(Protocol):
@@ -69,7 +58,7 @@ class SentenceTransformerEmbedder:
     def _load(self) -> object:
         """The sentence-transformers model on torch (loaded once)."""
         if self._model is None:
-            _go_offline()
+            go_offline()
             try:
                 from sentence_transformers import SentenceTransformer
                 from transformers.utils import logging as hf_logging
@@ -105,7 +94,7 @@ class SentenceTransformerEmbedder:
 
     def _try_onnx(self) -> str | None:
         """Set up the ONNX encoder; None when it is ready, else the reason it is not."""
-        _go_offline()
+        go_offline()
         try:
             from themes.discovery.onnx_backend import OnnxEncoder, prepare
 
@@ -141,11 +130,6 @@ def embedder_for(config: Config) -> SentenceTransformerEmbedder:
     """The embedder the settings describe (model, batch size, backend)."""
     embed = config.embed
     return SentenceTransformerEmbedder(embed.model, embed.batch_size, embed.backend)
-
-
-def _go_offline() -> None:
-    for key, value in _OFFLINE.items():
-        os.environ[key] = value
 
 
 def embed_texts(

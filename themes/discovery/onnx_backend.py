@@ -27,6 +27,8 @@ from typing import Any
 
 import numpy as np
 
+from themes.core.offline import go_offline
+
 EXPORT_FORMAT = 1
 MAX_ABS_DIFF = 1e-4
 _TOKEN_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
@@ -141,6 +143,7 @@ def _remove_stale_work(parent: Path, age_s: float = 24 * 3600) -> None:
 
 def _export(st_model: Any, folder: Path) -> Export:
     """Export the model's whole module stack to folder/model.onnx and check it on probes."""
+    go_offline()
     import torch
 
     first = st_model[0]
@@ -199,6 +202,7 @@ class OnnxEncoder:
     """Encodes texts with an exported model: unit-length float32 rows."""
 
     def __init__(self, folder: Path, meta: Export, batch_size: int = 32) -> None:
+        go_offline()  # before onnxruntime loads: it reads ORT_DISABLE_TELEMETRY only then
         import onnxruntime as ort
         from tokenizers import Tokenizer
 

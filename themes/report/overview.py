@@ -8,8 +8,8 @@ from typing import Any
 
 from themes.curation.view import ProjectView
 from themes.discovery.run_vectors import run_config
-from themes.store.records import Run
 from themes.report.model import Count, Overview, RoleRow
+from themes.store.records import Run
 
 # (label, dotted config key, run-summary key holding the resolved value or None)
 _SETTINGS: tuple[tuple[str, str, str | None], ...] = (
