@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sqlite3
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
@@ -55,3 +57,37 @@ def write_study(
                 chosen = " ".join(ws[(k + j + p) % len(ws)] for j in range(5))
                 lines.append(f"Participant: Well I think the {chosen} really matters to us here.")
         (folder / f"{names[p]}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def curated_project(root) -> Path:
+    """A project with a run on `write_study`, transcripts added, and a few decisions (one of
+    them undone): what `themes check` should find healthy. Returns the project folder."""
+    from themes.core.config import load_config
+    from themes.curation import decisions as decide
+    from themes.curation.add import add_transcripts
+    from themes.discovery.pipeline import run
+    from themes.store.project import Project
+
+    config = load_config(overrides=["cluster.min_cluster_size=4", "cluster.attach_threshold=0.3"])
+    write_study(root / "study", people=7)
+    (root / "more").mkdir()
+    held = sorted((root / "study").glob("*.txt"))[-1]
+    held.rename(root / "more" / held.name)
+    run(root / "study", root / "p", config, embedder=FakeEmbedder())
+    add_transcripts(root / "p", root / "more", embedder=FakeEmbedder(), analyst="ann")
+    with Project.open(root / "p") as store:
+        decide.merge(store, [1, 2], "Both", analyst="ann", memo="alike")
+        decide.rename(store, 3, "Temporary", analyst="ann")
+        renamed = store.last_event_id()
+        decide.memo(store, None, "a note on the project", analyst="bob")
+        store.append_event(store.require_run().id, "bob", "undo", {"event": renamed})
+    return root / "p"
+
+
+def tamper(folder) -> sqlite3.Connection:
+    """A connection to `folder`'s project.db with the log's append-only triggers dropped, as
+    someone with the sqlite3 shell could do."""
+    conn = sqlite3.connect(Path(folder) / "project.db", isolation_level=None)
+    for name in ("events_append_only_update", "events_append_only_delete"):
+        conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+    return conn

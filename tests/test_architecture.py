@@ -1,5 +1,5 @@
 """The package's folders import one way: core <- ingest, store <- discovery <- curation <-
-report, export <- cli. Only the cli imports typer."""
+changemodel <- analysis <- report, export <- cli. Only the cli imports typer."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "themes"
 
+_BELOW_OUTPUTS = {"core", "ingest", "store", "discovery", "curation", "changemodel", "analysis"}
 ALLOWED: dict[str, set[str]] = {
     "core": {"core"},
     "ingest": {"core", "ingest"},
@@ -15,8 +16,9 @@ ALLOWED: dict[str, set[str]] = {
     "discovery": {"core", "ingest", "store", "discovery"},
     "curation": {"core", "ingest", "store", "discovery", "curation"},
     "changemodel": {"core", "ingest", "store", "discovery", "curation", "changemodel"},
-    "report": {"core", "ingest", "store", "discovery", "curation", "changemodel", "report"},
-    "export": {"core", "ingest", "store", "discovery", "curation", "changemodel", "export"},
+    "analysis": {"core", "ingest", "store", "discovery", "curation", "changemodel", "analysis"},
+    "report": _BELOW_OUTPUTS | {"report"},
+    "export": _BELOW_OUTPUTS | {"export"},
 }
 TOP_LEVEL_OK = {"__init__.py", "__main__.py"}
 

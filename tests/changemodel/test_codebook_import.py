@@ -134,10 +134,12 @@ def test_the_wrong_encoding_names_its_line(tmp_path: Path) -> None:
     assert "line 3: not UTF-8" in message and "CSV UTF-8" in message
 
 
-@pytest.mark.parametrize("suffix", [".qdc", ".qdpx"])
-def test_refi_qda_codebooks_are_not_read_yet(tmp_path: Path, suffix: str) -> None:
+@pytest.mark.parametrize(
+    ("suffix", "expected"), [(".qdc", "no codes to import"), (".qdpx", "not a zip archive")]
+)
+def test_refi_qda_files_go_to_the_refi_reader(tmp_path: Path, suffix: str, expected: str) -> None:
     message = error_of(write(tmp_path, "<CodeBook/>", name=f"codebook{suffix}"))
-    assert "cannot be imported yet" in message and "CSV" in message
+    assert expected in message and f"codebook{suffix}" in message
 
 
 def test_an_unknown_format(tmp_path: Path) -> None:

@@ -98,7 +98,8 @@ def test_import_does_not_overwrite_without_force(
     [
         ("book.csv", "code,description\nA,x\nA,y\n", "line 3: the code 'A' is already on line 2"),
         ("book.csv", b"\x00\x01binary\xff", "not a text file"),
-        ("book.qdc", "<CodeBook/>", "cannot be imported yet"),
+        ("book.qdc", "<CodeBook/>", "the codebook has no codes to import"),
+        ("book.qdc", '<!DOCTYPE x [<!ENTITY a "aa">]><CodeBook/>', "document type declaration"),
     ],
 )
 def test_import_bad_input_exits_2(

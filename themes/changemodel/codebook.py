@@ -8,7 +8,7 @@ or tab separated; UTF-8 (with or without a byte-order mark) or UTF-16 with a byt
 Every code becomes a codable element whose id is made from the code's name (``Data table
 features useful`` -> ``data-table-features-useful``), made unique with ``-2``, ``-3``.
 
-REFI-QDA codebooks (``.qdc``, ``.qdpx``) are recognised by their extension but not read yet.
+REFI-QDA codebooks (``.qdc``) and projects (``.qdpx``) are read by `themes.changemodel.refi`.
 """
 
 from __future__ import annotations
@@ -58,15 +58,14 @@ def import_codebook(path: Path, name: str | None = None) -> Imported:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in {".qdc", ".qdpx"}:
-        raise ChangeModelError(
-            f"{path}: REFI-QDA codebooks ({suffix}) cannot be imported yet. Export the codebook "
-            "from your QDA tool as a CSV with the columns code,description (optional: parent, "
-            "examples) and import that."
-        )
+        from themes.changemodel.refi import import_refi
+
+        return import_refi(path, name)
     if suffix not in {".csv", ".tsv"}:
         raise ChangeModelError(
             f"{path}: unknown codebook format {suffix or '(no extension)'!r}; give a .csv file "
-            "with the columns code,description (optional: parent, examples)."
+            "with the columns code,description (optional: parent, examples), or a REFI-QDA "
+            "codebook (.qdc) or project (.qdpx)."
         )
     return _import_csv(path, name)
 

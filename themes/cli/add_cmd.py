@@ -13,7 +13,9 @@ if TYPE_CHECKING:
     from themes.discovery.embed import Embedder
 
 PROJECT = typer.Option(..., "--project", "-p", help="Project folder (made by `themes run`).")
-FOLDER = typer.Argument(..., help="Folder with the new transcripts.")
+FOLDER = typer.Argument(
+    ..., help="Folder with the new transcripts.", exists=True, file_okay=False, readable=True
+)
 CSV_OUT = typer.Option(None, "--csv", help="Also write the curve as CSV.")
 
 
@@ -28,10 +30,12 @@ def add(
     threshold: float = typer.Option(
         None,
         "--threshold",
+        min=0.0,
+        max=1.0,
         help="Cosine to a theme's centre needed to join it (default: curate.add_threshold).",
     ),
     min_size: int = typer.Option(
-        3, "--min-size", help="Smallest new candidate theme from novel segments."
+        3, "--min-size", min=1, help="Smallest new candidate theme from novel segments."
     ),
     analyst: str = typer.Option(
         None, "--analyst", help="Who adds (default: $THEMES_ANALYST, else the OS user)."
@@ -113,12 +117,17 @@ def saturation(
     common.console().print(table)
     if csv_out is not None:
         import csv
+        import io
         from dataclasses import asdict
 
-        with csv_out.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(
-                handle, fieldnames=list(asdict(points[0])) if points else ["position"]
-            )
-            writer.writeheader()
-            writer.writerows(asdict(p) for p in points)
+        from themes.core.atomic import write_atomic
+        from themes.export.tables import safe_cell
+
+        buffer = io.StringIO(newline="")
+        writer = csv.DictWriter(
+            buffer, fieldnames=list(asdict(points[0])) if points else ["position"]
+        )
+        writer.writeheader()
+        writer.writerows({k: safe_cell(v) for k, v in asdict(p).items()} for p in points)
+        write_atomic(csv_out, buffer.getvalue())
         common.err_console().print(f"Wrote {csv_out}")

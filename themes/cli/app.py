@@ -10,7 +10,6 @@ import sys
 import typer
 
 from themes import __version__
-from themes.core.errors import ThemesError
 
 app = typer.Typer(
     name="themes",
@@ -40,15 +39,33 @@ def _root(
 def _register() -> None:
     from themes.cli import (
         add_cmd,
+        agreement_cmd,
+        check_cmd,
         compare_cmd,
+        contexts_cmd,
         curate_cmd,
         ingest_cmd,
+        matrix_cmd,
+        model_cmd,
         report_cmd,
         run_cmd,
         themes_cmd,
     )
 
-    for module in (ingest_cmd, run_cmd, themes_cmd, report_cmd, compare_cmd, curate_cmd, add_cmd):
+    for module in (
+        ingest_cmd,
+        run_cmd,
+        themes_cmd,
+        report_cmd,
+        compare_cmd,
+        curate_cmd,
+        add_cmd,
+        check_cmd,
+        agreement_cmd,
+        model_cmd,
+        matrix_cmd,
+        contexts_cmd,
+    ):
         module.register(app)
 
 
@@ -56,18 +73,8 @@ _register()
 
 
 def main() -> None:
-    """Console entry point: library errors become a message and an exit code."""
-    try:
-        app(standalone_mode=False)
-    except ThemesError as exc:
-        from rich.text import Text
+    """Console entry point: usage mistakes, library errors and anything unexpected each end
+    in a short message and a documented exit code (`themes.cli.exits`)."""
+    from themes.cli.exits import run
 
-        from themes.cli.common import err_console
-
-        message = Text("error: ", style="bold red") + Text(str(exc))
-        err_console().print(message, soft_wrap=True)
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        sys.exit(130)
-    except KeyboardInterrupt:
-        sys.exit(130)
+    sys.exit(run(app))

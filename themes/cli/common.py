@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 
 from themes.core.config import Config, load_config
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+    from themes.curation.events import LogHealth
 
 
 @lru_cache(maxsize=1)
@@ -50,11 +57,46 @@ STRICT_OPTION = typer.Option(
 )
 
 
-def warn(kind: str, text: str) -> None:
-    """A warning line on stderr; the text is printed as is (no markup)."""
+def interactive() -> bool:
+    """Whether a person can answer a question here (standard input and output are a
+    terminal). Commands that ask first refuse, saying to pass --yes, when not."""
+    import sys
+
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+# Characters that can drive a terminal: C0 controls but tab and newline, DEL, C1 controls
+# (U+009B is a one-character escape sequence), and the bidi overrides and isolates that can
+# reorder what is shown ("Trojan Source").
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` safe to print to a terminal: each control character shown as an escape
+    (``\\x1b``), so a file or speaker name cannot clear the screen or retitle the window."""
+    return _UNSAFE.sub(lambda m: ascii(m.group())[1:-1], text)
+
+
+def plain(text: str) -> Text:
+    """A table cell or line of data (a name, a keyword): control characters escaped, and
+    never read as rich markup (a theme named "[/]" is shown, not parsed)."""
     from rich.text import Text
 
-    err_console().print(Text(f"{kind}: ", style="yellow") + Text(text), soft_wrap=True)
+    return Text(printable(text))
+
+
+def printable_json(text: str) -> str:
+    """JSON text with the control characters JSON leaves raw (DEL, C1, bidi) escaped as
+    ``\\u....``: the same data, safe to print."""
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def warn(kind: str, text: str) -> None:
+    """A warning line on stderr; the text is printed as is (no markup), control characters
+    escaped."""
+    from rich.text import Text
+
+    err_console().print(Text(f"{kind}: ", style="yellow") + Text(printable(text)), soft_wrap=True)
 
 
 def build_config(
@@ -90,3 +132,9 @@ def _yaml_list(items: list[str]) -> str:
     import json
 
     return json.dumps(list(items))
+
+
+def warn_log(health: LogHealth, project: Path) -> None:
+    """One warning line when the decision log cannot be trusted (read commands call this)."""
+    if not health.ok:
+        warn("warning", f"{health.summary()}; see `themes check --project {project}`.")

@@ -26,7 +26,7 @@ def quote_line(seg: Segment, limit: int = QUOTE_CHARS) -> str:
     text = " ".join(seg.text.split())
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
-    return escape(f'{seg.id} {seg.speaker}: "{text}"')
+    return escape(common.printable(f'{seg.id} {seg.speaker}: "{text}"'))
 
 
 def compare(
@@ -44,6 +44,7 @@ def compare(
     out = common.console()
     with Project.open(project) as store:
         view = load_view(store)
+        common.warn_log(view.health, project)
         c = compare_themes(view, view_vectors(store, view), a, b)
     out.print(f"[bold]Theme {a}[/] {view.title(a)}  vs  [bold]theme {b}[/] {view.title(b)}")
     sil = "n/a (too few segments)" if c.silhouette is None else f"{c.silhouette:.2f}"
@@ -83,7 +84,7 @@ def compare(
 
 
 def suggest_merges(
-    top: int = typer.Option(10, "--top", "-n", help="How many pairs to show."),
+    top: int = typer.Option(10, "--top", "-n", min=1, help="How many pairs to show."),
     project: Path = PROJECT,
 ) -> None:
     """Rank pairs of themes likely to be one theme: centroid cosine plus keyword overlap."""
@@ -96,6 +97,7 @@ def suggest_merges(
 
     with Project.open(project) as store:
         view = load_view(store)
+        common.warn_log(view.health, project)
         pairs = rank(view, view_vectors(store, view), top)
     table = Table(
         title=f"Top {len(pairs)} candidate merges (score = 0.75 cosine + 0.25 keyword overlap)",
@@ -119,7 +121,7 @@ def suggest_merges(
 
 def compare_segment(
     segment: str = typer.Argument(..., help="Segment id, TRANSCRIPT:LINE."),
-    top: int = typer.Option(3, "--top", "-n", help="How many themes to show."),
+    top: int = typer.Option(3, "--top", "-n", min=1, help="How many themes to show."),
     project: Path = PROJECT,
 ) -> None:
     """The themes nearest to one segment, each with its closest exemplars (one incident
@@ -132,6 +134,7 @@ def compare_segment(
     out = common.console()
     with Project.open(project) as store:
         view = load_view(store)
+        common.warn_log(view.health, project)
         result = nearest(view, view_vectors(store, view), segment, top)
     now = "unassigned" if result.theme_id is None else f"theme {result.theme_id}"
     out.print(quote_line(view.segments[segment], 600))

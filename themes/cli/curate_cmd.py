@@ -7,10 +7,14 @@ themes you see are the run's themes with every non-cancelled decision replayed.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from themes.cli import common
+
+if TYPE_CHECKING:
+    from themes.store.records import Event
 
 PROJECT = typer.Option(..., "--project", "-p", help="Project folder (made by `themes run`).")
 ANALYST = typer.Option(
@@ -37,16 +41,21 @@ def register(app: typer.Typer) -> None:
     app.command("memo")(memo)
 
 
-def _done(event_id: int, text: str, project: Path) -> None:
-    common.console().print(f"Event {event_id}: {text}")
-    common.console().print(f"Undo with: themes undo {event_id} --project {project}")
+def _done(event: Event, text: str, project: Path) -> None:
+    """Report the decision as recorded (its id is the one in the log)."""
+    from rich.markup import escape
+
+    common.console().print(escape(f"Event {event.id}: {text}"), soft_wrap=True)
+    common.console().print(escape(f"Undo with: themes undo {event.id} --project {project}"))
 
 
 def history(
     project: Path = PROJECT,
     show_all: bool = typer.Option(True, "--all/--in-force", help="Show cancelled events too."),
 ) -> None:
-    """List the decision log of the latest run: id, when, who, what, why, and what is cancelled."""
+    """List the decision log of the latest run: id, when, who, what, why, and each event's
+    status (in force, cancelled by N, no effect, or invalid: a row that is not a valid event,
+    never replayed; `themes check` says more)."""
     from rich.markup import escape
 
     from themes.curation.replay import describe_event
@@ -55,50 +64,86 @@ def history(
 
     with Project.open(project) as store:
         view = load_view(store)
-    cancelled, skipped = view.cancelled(), view.skipped()
-    by = {
-        int(e.payload["event"]): e.id
-        for e in view.events
-        if e.kind == "undo" and e.id not in cancelled
-    }
+    common.warn_log(view.health, project)
+    cancelled, statuses = view.cancelled(), view.statuses()
     out = common.console()
     out.print(f"Decision log of run {view.run.id}: {len(view.events)} events")
     for e in view.events:
         if not show_all and e.id in cancelled:
             continue
-        status = "in force"
-        if e.id in cancelled:
-            status = f"cancelled by {by[e.id]}" if e.id in by else "cancelled"
-        elif e.id in skipped:
-            status = f"no effect: {skipped[e.id]}"
         out.print(
-            escape(f"#{e.id} {e.created_at} {e.analyst}: {describe_event(e)} [{status}]"),
+            escape(
+                common.printable(
+                    f"#{e.id} {e.created_at} {e.analyst}: {describe_event(e)} [{statuses[e.id]}]"
+                )
+            ),
             soft_wrap=True,
         )
         if e.memo:
-            out.print(escape(f"    memo: {e.memo}"), soft_wrap=True)
+            out.print(escape(common.printable(f"    memo: {e.memo}")), soft_wrap=True)
     if not view.events:
         out.print("No decisions yet: see `themes compare`, `themes merge`, `themes rename`.")
 
 
 def undo(
     event: int = typer.Argument(
-        None, help="Event id to cancel (default: the latest one in force)."
+        None, min=1, help="Event id to cancel (default: the latest one in force)."
+    ),
+    yes: bool = typer.Option(
+        False,
+        "--yes",
+        "-y",
+        help="Undo even when later decisions would be left without effect (default: list them "
+        "and ask; without a terminal, refuse).",
     ),
     project: Path = PROJECT,
     analyst: str = ANALYST,
     memo_text: str = MEMO,
 ) -> None:
-    """Cancel a decision with a new event (nothing is deleted). Undoing an undo restores it."""
+    """Cancel a decision with a new event (nothing is deleted). Undoing an undo restores it.
+    When later decisions depend on the one undone (a move into a split part, a rename of a
+    merged theme), they are listed and you are asked first; --yes applies without asking."""
+    from rich.markup import escape
+
+    from themes.core.errors import ConfirmationNeeded
     from themes.curation import decisions as decide
     from themes.curation.replay import describe_event
     from themes.store.project import Project
 
+    out = common.console()
     with Project.open(project) as store:
-        new_id, target = decide.undo(store, event, analyst, memo_text)
-    common.console().print(
-        f"Event {new_id}: cancelled event {target.id} ({describe_event(target)})."
+        plan = decide.plan_undo(store, event)
+        accepted: list[int] = []
+        if plan.voided and not yes:
+            target = f"event {plan.target.id} ({describe_event(plan.target)})"
+            out.print(
+                escape(
+                    f"Undoing {target} would leave {len(plan.voided)} later decision(s) without "
+                    "effect:"
+                ),
+                soft_wrap=True,
+            )
+            for line in plan.describe_voided():
+                out.print(escape(f"  {line}"), soft_wrap=True)
+            if not common.interactive():
+                raise ConfirmationNeeded(
+                    f"nothing was changed: undoing {target} would leave later decisions "
+                    "without effect (listed above); pass --yes to undo it anyway."
+                )
+            if not typer.confirm("Undo it anyway?", default=False):
+                out.print("Nothing changed.")
+                raise typer.Abort()
+            accepted = [e.id for e in plan.voided]
+        done = decide.undo(store, plan.target.id, analyst, memo_text, yes=yes, accepted=accepted)
+    cancelled = done.plan.target
+    out.print(
+        escape(
+            f"Event {done.event.id}: cancelled event {cancelled.id} ({describe_event(cancelled)})."
+        ),
+        soft_wrap=True,
     )
+    for line in done.plan.describe_voided():
+        out.print(escape(f"  now without effect: {line}"), soft_wrap=True)
 
 
 def merge(
@@ -113,15 +158,16 @@ def merge(
     from themes.store.project import Project
 
     with Project.open(project) as store:
-        event_id = decide.merge(store, themes, name, analyst, memo_text)
-    ids = sorted(set(themes))
-    _done(event_id, f"merged {', '.join(map(str, ids))} into theme {ids[0]} {name!r}.", project)
+        event = decide.merge(store, themes, name, analyst, memo_text)
+    ids = [int(t) for t in event.payload["themes"]]
+    into = f"into theme {ids[0]} {event.payload['name']!r}"
+    _done(event, f"merged {', '.join(map(str, ids))} {into}.", project)
 
 
 def split(
     theme: int = typer.Argument(..., help="Theme id to split."),
     k: int = typer.Option(
-        None, "--k", help="Number of parts (default: chosen by silhouette, 2-6)."
+        None, "--k", min=2, help="Number of parts (default: chosen by silhouette, 2-6)."
     ),
     yes: bool = typer.Option(False, "--yes", "-y", help="Apply the split (default: only show it)."),
     project: Path = PROJECT,
@@ -166,9 +212,15 @@ def split(
                 f"--project {project}"
             )
             return
-        event_id = decide.split(store, proposal, analyst, memo_text)
-    ids = ", ".join(str(first + i) for i in range(len(proposal.parts)))
-    _done(event_id, f"split theme {theme} into {ids}.", project)
+        event = decide.split(store, proposal, analyst, memo_text)
+    ids = decide.part_ids(event)
+    if ids != [first + i for i in range(len(ids))]:
+        out.print(
+            "Another decision was recorded meanwhile: the parts got the ids below, not those "
+            "shown above."
+        )
+    parts = ", ".join(map(str, ids))
+    _done(event, f"split theme {event.payload['theme']} into {parts}.", project)
 
 
 def rename(
@@ -183,8 +235,8 @@ def rename(
     from themes.store.project import Project
 
     with Project.open(project) as store:
-        event_id = decide.rename(store, theme, name, analyst, memo_text)
-    _done(event_id, f"theme {theme} is now {name!r}.", project)
+        event = decide.rename(store, theme, name, analyst, memo_text)
+    _done(event, f"theme {event.payload['theme']} is now {event.payload['name']!r}.", project)
 
 
 def define(
@@ -201,10 +253,8 @@ def define(
     from themes.store.project import Project
 
     with Project.open(project) as store:
-        event_id = decide.define(
-            store, theme, definition, include, exclude_note, analyst, memo_text
-        )
-    _done(event_id, f"theme {theme} defined.", project)
+        event = decide.define(store, theme, definition, include, exclude_note, analyst, memo_text)
+    _done(event, f"theme {event.payload['theme']} defined.", project)
 
 
 def move(
@@ -219,8 +269,9 @@ def move(
     from themes.store.project import Project
 
     with Project.open(project) as store:
-        event_id = decide.move(store, segment, theme, analyst, memo_text)
-    _done(event_id, f"segment {segment} moved to theme {theme}.", project)
+        event = decide.move(store, segment, theme, analyst, memo_text)
+    p = event.payload
+    _done(event, f"segment {p['segment']} moved to theme {p['theme']}.", project)
 
 
 def exclude(
@@ -234,8 +285,8 @@ def exclude(
     from themes.store.project import Project
 
     with Project.open(project) as store:
-        event_id = decide.exclude(store, segment, analyst, memo_text)
-    _done(event_id, f"segment {segment} excluded.", project)
+        event = decide.exclude(store, segment, analyst, memo_text)
+    _done(event, f"segment {event.payload['segment']} excluded.", project)
 
 
 def memo(
@@ -254,10 +305,6 @@ def memo(
 
     target, body = (target_or_text, text) if text is not None else (None, target_or_text)
     with Project.open(project) as store:
-        event_id = decide.memo(store, target, body, analyst)
-    where = (
-        f"on {'theme' if target and target.isdigit() else 'segment'} {target}"
-        if target
-        else "on the project"
-    )
-    _done(event_id, f"memo {where}.", project)
+        event = decide.memo(store, target, body, analyst)
+    kind, on = event.payload["target"], event.payload["id"]
+    _done(event, f"memo on {kind} {on}." if on is not None else "memo on the project.", project)

@@ -19,10 +19,16 @@ from themes.cli.common import (
     build_config,
     console,
     err_console,
+    printable,
+    printable_json,
 )
 
 FOLDER_ARGUMENT = typer.Argument(
-    ..., help="Folder of transcripts (.txt .md .docx .odt .vtt .srt .csv)."
+    ...,
+    help="Folder of transcripts (.txt .md .docx .odt .vtt .srt .csv).",
+    exists=True,
+    file_okay=False,
+    readable=True,
 )
 JSON_OPTION = typer.Option(
     False, "--json", help="Print the summary as JSON on stdout (warnings go to stderr)."
@@ -51,10 +57,21 @@ def ingest(
     summary = summarise(corpus, segment_corpus(corpus, cfg))
     if as_json:
         for warning in summary["warnings"]:
-            err_console().print(f"warning: {warning}", markup=False)
-        typer.echo(json.dumps(summary, indent=2, ensure_ascii=False))
+            err_console().print(f"warning: {printable(warning)}", markup=False)
+        typer.echo(printable_json(json.dumps(summary, indent=2, ensure_ascii=False)))
     else:
-        _render(summary)
+        _render(_printable(summary))
+
+
+def _printable(value: Any) -> Any:
+    """The summary with every string safe for the terminal (names may hold escape codes)."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {_printable(k): _printable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_printable(v) for v in value]
+    return value
 
 
 def _render(summary: dict[str, Any]) -> None:

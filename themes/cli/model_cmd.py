@@ -78,9 +78,11 @@ def print_tree(model: ChangeModel) -> None:
 def import_(
     codebook: Path = typer.Argument(
         ...,
-        metavar="CODEBOOK.csv",
+        metavar="CODEBOOK",
         help="A CSV codebook: columns code,description; optional parent (the code it sits "
-        "under) and examples (several separated by '|'; a ';' stays part of the text).",
+        "under) and examples (several separated by '|'; a ';' stays part of the text). Or a "
+        "REFI-QDA codebook (.qdc) or project (.qdpx) exported by NVivo, ATLAS.ti, MAXQDA or "
+        "QualCoder.",
     ),
     out: Path | None = typer.Option(
         None, "--out", "-o", help="Write the change model here (default: print it)."
@@ -93,7 +95,9 @@ def import_(
     """Make a change-model YAML file from a codebook made elsewhere: every code becomes a
     codable element with an id made from its name, under its parent if it has one. An
     optional exclude column (near misses, separated by '|') fills the exclusions; other
-    columns are ignored. REFI-QDA codebooks (.qdc, .qdpx) are not read yet: export a CSV."""
+    columns are ignored. From a REFI-QDA codebook (.qdc, or the codebook of a .qdpx project)
+    codes become elements, codes that are not codable become categories, and each code's
+    description its description."""
     from themes.changemodel.codebook import import_codebook
     from themes.changemodel.yaml_file import dump_model, save_model
     from themes.core.errors import OutputError

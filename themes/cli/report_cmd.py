@@ -13,14 +13,18 @@ from themes.cli import common
 class ReportFormat(str, Enum):
     html = "html"
     md = "md"
+    docx = "docx"
 
 
 PROJECT_OPTION = typer.Option(..., "--project", "-p", help="Project folder (made by `themes run`).")
 FORMAT_OPTION = typer.Option(
-    ReportFormat.html, "--format", "-f", help="html (one self-contained file) or md (Markdown)."
+    ReportFormat.html,
+    "--format",
+    "-f",
+    help="html (one self-contained file), md (Markdown) or docx (Word).",
 )
 OUT_OPTION = typer.Option(
-    None, "--out", "-o", help="File to write (default: PROJECT/reports/report.html or .md)."
+    None, "--out", "-o", help="File to write (default: PROJECT/reports/report.html, .md or .docx)."
 )
 RUN_OPTION = typer.Option(None, "--run", help="Report this run instead of the latest.")
 
@@ -36,7 +40,11 @@ def report(
     run_id: int | None = RUN_OPTION,
 ) -> None:
     """Write the report: overview, map, theme cards with quotes, similar themes, contexts."""
+    from themes.curation.events import log_health
     from themes.report import write_report
+    from themes.store.project import Project
 
     path = write_report(project, fmt=fmt.value, out=out, run_id=run_id)
+    with Project.open(project) as store:
+        common.warn_log(log_health(store, run_id), project)
     common.console().print(f"Report: {path}")

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from themes.cli import common
+from themes.core.config import MAX_SEED
 
 
 def register(app: typer.Typer) -> None:
@@ -15,7 +16,11 @@ def register(app: typer.Typer) -> None:
 
 def run(
     folder: Path = typer.Argument(
-        ..., help="Folder of transcripts (.txt .md .docx .odt .vtt .srt .csv)."
+        ...,
+        help="Folder of transcripts (.txt .md .docx .odt .vtt .srt .csv).",
+        exists=True,
+        file_okay=False,
+        readable=True,
     ),
     project: Path = typer.Option(
         ..., "--project", "-p", help="Project folder to create or update."
@@ -23,9 +28,19 @@ def run(
     model: str = typer.Option(
         None, "--model", help="Embedding model: a registry name or a local folder."
     ),
-    seed: int = typer.Option(None, "--seed", help="Random seed (default from the config)."),
+    seed: int = typer.Option(
+        None,
+        "--seed",
+        min=0,
+        max=MAX_SEED,
+        help=f"Random seed, 0 to {MAX_SEED} (default from the config).",
+    ),
     stability: int = typer.Option(
-        None, "--stability", help="Re-cluster N times and score each theme's stability."
+        None,
+        "--stability",
+        min=0,
+        max=1000,
+        help="Re-cluster N times (0-1000) and score each theme's stability.",
     ),
     force: bool = typer.Option(False, "--force", help="Cluster again even when nothing changed."),
     new_run: bool = typer.Option(

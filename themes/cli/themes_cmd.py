@@ -16,6 +16,13 @@ PROJECT_OPTION = typer.Option(..., "--project", "-p", help="Project folder (made
 class Format(str, Enum):
     csv = "csv"
     jsonl = "jsonl"
+    qdc = "qdc"
+    qdpx = "qdpx"
+
+
+class LineEndings(str, Enum):
+    lf = "lf"
+    crlf = "crlf"
 
 
 class What(str, Enum):
@@ -42,6 +49,7 @@ def list_themes(
 
     with Project.open(project) as store:
         view = load_view(store, run_id)
+        common.warn_log(view.health, project)
         concentration = run_config(view.run).describe.prompt_concentration
     table = Table(title=f"Run {view.run.id}: {len(view.themes)} candidate themes", expand=True)
     table.add_column("id", justify="right", no_wrap=True)
@@ -60,13 +68,13 @@ def list_themes(
             flags.append(f"one prompt {t.prompt_share:.0%}")
         table.add_row(
             str(t.id),
-            view.title(t.id),
+            common.plain(view.title(t.id)),
             str(t.size),
             str(t.n_participants),
             f"{t.top_share:.0%}",
             "" if t.stability is None else f"{t.stability:.2f}",
             ", ".join(flags),
-            ", ".join(t.keywords[:6]),
+            common.plain(", ".join(t.keywords[:6])),
         )
     common.console().print(table)
     common.console().print("people: participants voicing the theme; top: the largest one's share.")
@@ -76,7 +84,13 @@ def list_themes(
 
 def export(
     project: Path = PROJECT_OPTION,
-    fmt: Format = typer.Option(Format.csv, "--format", "-f", help="csv or jsonl."),
+    fmt: Format = typer.Option(
+        Format.csv,
+        "--format",
+        "-f",
+        help="csv or jsonl (tables); qdc (REFI-QDA codebook) or qdpx (REFI-QDA project) for "
+        "NVivo, ATLAS.ti, MAXQDA and QualCoder.",
+    ),
     what: What = typer.Option(
         What.segments,
         "--what",
@@ -85,9 +99,39 @@ def export(
     ),
     out: Path = typer.Option(None, "--out", "-o", help="File to write (default: standard output)."),
     run_id: int = typer.Option(None, "--run", help="Export this run instead of the latest."),
+    model: str = typer.Option(
+        None,
+        "--model",
+        "-m",
+        metavar="FILE|NAME",
+        help="qdc/qdpx: add this change model's elements to the codebook (categories not codable).",
+    ),
+    line_endings: LineEndings = typer.Option(
+        None,
+        "--line-endings",
+        help="qdpx: line endings of the source texts, lf (default) or crlf; positions follow.",
+    ),
 ) -> None:
     """Export segments with their theme, themes with keywords, size, spread and stability, or
-    the run that made them (settings, model, versions). Every row carries its run id."""
+    the run that made them (settings, model, versions). Every row carries its run id.
+
+    --format qdc writes the codebook: curated themes (and --model's elements) as codes.
+    --format qdpx writes a project (default PROJECT/reports/NAME.qdpx): the transcripts as
+    sources, every coded segment as a quote with its theme, participants as cases, memos as
+    notes, analysts as users. --what does not apply to them."""
+    if fmt in (Format.qdc, Format.qdpx):
+        from themes.cli.refi_export import export_refi
+
+        if line_endings is not None and fmt is Format.qdc:
+            raise typer.BadParameter("applies to --format qdpx only", param_hint="--line-endings")
+        endings = (line_endings or LineEndings.lf).value
+        export_refi(project, fmt.value, out, run_id, model, endings)
+        return
+    if model is not None or line_endings is not None:
+        raise typer.BadParameter(
+            "--model and --line-endings apply to --format qdc and qdpx only",
+            param_hint="--model/--line-endings",
+        )
     from themes.curation.view import load_view
     from themes.export.tables import ROWS, write_rows
     from themes.export.tables import export as export_rows
@@ -95,6 +139,7 @@ def export(
 
     with Project.open(project) as store:
         view = load_view(store, run_id)
+        common.warn_log(view.health, project)
     if out is None:
         write_rows(ROWS[what.value](view), fmt.value, sys.stdout)
         return

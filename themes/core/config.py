@@ -6,10 +6,17 @@ import copy
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 from themes.core.errors import ConfigError
 from themes.core.resources import data_dir
@@ -43,6 +50,9 @@ class IngestConfig(_Section):
     csv_text_column: str
     csv_time_column: str
     max_file_mb: float = Field(gt=0)
+    max_unpacked_mb: float = Field(gt=0)
+    max_xml_depth: int = Field(ge=16, le=10_000)
+    follow_symlinks: bool
 
     @field_validator("id_patterns")
     @classmethod
@@ -80,16 +90,38 @@ class EmbedConfig(_Section):
 Auto = Literal["auto"]
 
 
+def _auto_or_at_least(minimum: int) -> Any:
+    """A check for settings that are ``auto`` or a whole number >= `minimum` (one message)."""
+
+    def check(value: Any) -> Any:
+        if value == "auto":
+            return value
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise ValueError(f"must be auto or a whole number of at least {minimum}, not {value!r}")
+        return value
+
+    return check
+
+
+AutoOr1 = Annotated[int | Auto, BeforeValidator(_auto_or_at_least(1))]
+AutoOr2 = Annotated[int | Auto, BeforeValidator(_auto_or_at_least(2))]
+
+# Seeds: numpy and UMAP take 0 .. 2**32 - 1; stability re-clusters with seed + 1000 + r.
+MAX_SEED = 2**31 - 1
+# UMAP's named metrics that make sense for sentence embeddings.
+Metric = Literal["cosine", "euclidean", "manhattan", "correlation", "chebyshev", "canberra"]
+
+
 class ReduceConfig(_Section):
-    n_components: int = Field(ge=2)
-    n_neighbors: int | Auto
-    min_dist: float = Field(ge=0)
-    metric: str
+    n_components: int = Field(ge=2, le=100)
+    n_neighbors: AutoOr2
+    min_dist: float = Field(ge=0, le=1)
+    metric: Metric
 
 
 class ClusterConfig(_Section):
-    min_cluster_size: int | Auto
-    min_samples: int | Auto
+    min_cluster_size: AutoOr2
+    min_samples: AutoOr1
     cluster_selection_method: Literal["eom", "leaf"]
     attach_threshold: float = Field(ge=0, le=1)
 
@@ -105,7 +137,7 @@ class DescribeConfig(_Section):
 
 
 class StabilityConfig(_Section):
-    runs: int = Field(ge=0)
+    runs: int = Field(ge=0, le=1000)
     sample: float = Field(gt=0, le=1)
 
 
@@ -119,7 +151,7 @@ class ReportConfig(_Section):
 
 
 class Config(_Section):
-    seed: int
+    seed: int = Field(ge=0, le=MAX_SEED)
     ingest: IngestConfig
     speakers: SpeakersConfig
     segment: SegmentConfig
@@ -216,8 +248,8 @@ def validate(data: dict[str, Any]) -> Config:
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
-            where = ".".join(str(p) for p in err["loc"])
-            problems.append(f"{where}: {err['msg']}")
+            where = ".".join(str(p) for p in err["loc"] if not _union_member(p))
+            problems.append(f"{where}: {err['msg'].removeprefix('Value error, ')}")
         raise ConfigError(
             "invalid configuration: "
             + "; ".join(problems)
@@ -241,3 +273,8 @@ def _overlay(base: dict[str, Any], stored: Mapping[str, Any]) -> dict[str, Any]:
         else:
             out[key] = value
     return out
+
+
+def _union_member(part: object) -> bool:
+    """pydantic's name for a branch of a union (``int``, ``literal['auto']``), not a setting."""
+    return isinstance(part, str) and (part in {"int", "float", "str", "bool"} or "[" in part)

@@ -5,6 +5,11 @@ Each new segment joins the theme whose centroid it is closest to when the cosine
 their unit vectors, small minimum size) into new candidate themes when there are enough of
 them; the rest stay unassigned. Everything is recorded as one `add` event, so it shows in the
 history, replays on top of the run and can be undone.
+
+The new segments are embedded first (the vector cache commits on its own and shows nothing);
+then one write transaction stores the transcripts, compares them with the themes as they are
+at that moment, chooses the new theme ids and appends the event: a killed `add` leaves either
+everything or nothing, and a decision recorded meanwhile is taken into account.
 """
 
 from __future__ import annotations
@@ -16,8 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from themes.core.errors import InputError, ModelError
-from themes.core.types import Segment
+from themes.core.errors import InputError, ModelError, ProjectError
+from themes.core.types import Segment, Transcript
 from themes.curation.replay import next_theme_id, resolve_analyst
 from themes.discovery.embed import Embedder, unit_mean
 from themes.discovery.pipeline import Listener, clustering_input, embed_segments
@@ -114,14 +119,7 @@ def add_transcripts(
         limit = config.curate.add_threshold if threshold is None else float(threshold)
         listener.stage("ingest")
         corpus = ingest_folder(Path(folder), config, strict=strict)
-        known = project.transcript_batches()
-        fresh = [t for t in corpus.transcripts if t.id not in known]
-        already = tuple(sorted(t.id for t in corpus.transcripts if t.id in known))
-        if not fresh:
-            raise InputError(
-                f"{folder}: every transcript here is already in the project "
-                f"({', '.join(already)}); rename a file to add it as a new transcript."
-            )
+        fresh, already = _new_transcripts(project, corpus.transcripts, folder)
         fresh_ids = {t.id for t in fresh}
         segments = [
             s
@@ -134,32 +132,45 @@ def add_transcripts(
                 f"run {run.id} used model {run.model_id} but the embedder is "
                 f"{embedder.model_id}; add transcripts with the run's model."
             )
-        batch = project.next_batch()
-        project.save_corpus(fresh, segments)
         chosen = clustering_input(segments)
-        listener.stage("embed")
+        listener.stage("embed")  # the vector cache commits on its own: nothing is in view yet
         if chosen:
             vectors, _ = embed_segments(chosen, config, embedder, project, listener)
         else:
             vectors = np.zeros((0, 1), dtype=np.float32)
         listener.stage("compare")
-        view = load_view(project)
-        best, score, theme_ids = _fit(view, project, vectors, limit)
-        novel = np.flatnonzero(best < 0)
-        labels = cluster_novel(vectors[novel], min_new_theme_size) if novel.size else novel
-        first_id = next_theme_id(view.run_themes, view.events)
-        payload, rows, new_ids = _payload(
-            chosen, best, score, theme_ids, novel, labels, first_id, fresh
-        )
-        payload.update(
-            {
-                "folder": str(folder),
-                "threshold": limit,
-                "min_new_theme_size": min_new_theme_size,
-                "batch": batch,
-            }
-        )
-        event_id = project.append_event(run.id, resolve_analyst(analyst), "add", payload, memo)
+        with project.transaction():  # the transcripts and their event, or neither
+            if project.require_run().id != run.id:
+                raise ProjectError(
+                    f"{project.folder}: run {project.require_run().id} became the current run "
+                    f"while the transcripts were being read for run {run.id}; nothing was "
+                    "added. Run `themes add` again."
+                )
+            # another command may have added some of them meanwhile: keep the rest
+            fresh, also = _new_transcripts(project, fresh, folder)
+            already = tuple(sorted({*already, *also}))
+            keep = [i for i, s in enumerate(chosen) if s.transcript_id not in set(also)]
+            chosen, vectors = [chosen[i] for i in keep], vectors[keep]
+            segments = [s for s in segments if s.transcript_id not in set(also)]
+            batch = project.next_batch()
+            project.save_corpus(fresh, segments)
+            view = load_view(project)
+            best, score, theme_ids = _fit(view, project, vectors, limit)
+            novel = np.flatnonzero(best < 0)
+            labels = cluster_novel(vectors[novel], min_new_theme_size) if novel.size else novel
+            first_id = next_theme_id(view.run_themes, view.events)
+            payload, rows, new_ids = _payload(
+                chosen, best, score, theme_ids, novel, labels, first_id, fresh
+            )
+            payload.update(
+                {
+                    "folder": str(folder),
+                    "threshold": limit,
+                    "min_new_theme_size": min_new_theme_size,
+                    "batch": batch,
+                }
+            )
+            event_id = project.append_event(run.id, resolve_analyst(analyst), "add", payload, memo)
     return AddResult(
         event_id=event_id,
         batch=batch,
@@ -169,6 +180,22 @@ def add_transcripts(
         already_in_project=already,
         warnings=corpus.warnings + tuple(getattr(embedder, "notes", ())),
     )
+
+
+def _new_transcripts(
+    project: Project, transcripts: Sequence[Transcript], folder: Path | str
+) -> tuple[list[Transcript], tuple[str, ...]]:
+    """The transcripts not yet in the project, and the ids of those that are; an error when
+    none is new."""
+    known = project.transcript_batches()
+    fresh = [t for t in transcripts if t.id not in known]
+    already = tuple(sorted(t.id for t in transcripts if t.id in known))
+    if not fresh:
+        raise InputError(
+            f"{folder}: every transcript here is already in the project "
+            f"({', '.join(already)}); rename a file to add it as a new transcript."
+        )
+    return fresh, already
 
 
 def _payload(

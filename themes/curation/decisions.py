@@ -1,7 +1,11 @@
 """Record analyst decisions: check them against the curated view, then append one event.
 
-Each function validates ids (errors name the id and say where to find valid ones) and
-returns the new event's id. Nothing is edited or deleted: undo is a new event.
+Each command reads the state it checks, decides and appends inside one write transaction
+(``BEGIN IMMEDIATE``): two commands at once are applied one after the other, and the second
+is checked against what the first recorded (it fails with a message rather than becoming a
+decision without effect). Each returns the event as it was recorded, so callers report what
+was actually written (e.g. the ids a split gave its parts). Errors name the id and say where
+to find valid ones. Nothing is edited or deleted: undo is a new event.
 
 Theme ids: a merge keeps the smallest id of the merged themes; split parts (and new
 candidate themes from `themes add`) get ids above every id ever used in the run, so an id
@@ -10,12 +14,13 @@ never changes meaning.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
-from themes.core.errors import InputError, NotFoundError
+from themes.core.errors import ConfirmationNeeded, InputError, NotFoundError, ProjectError
 from themes.curation.compare import require_segment, require_theme
-from themes.curation.replay import next_theme_id, resolve_analyst
+from themes.curation.replay import describe_event, next_theme_id, replay, resolve_analyst
 from themes.curation.split import SplitProposal
 from themes.curation.view import ProjectView, load_view
 from themes.store.project import Project
@@ -29,8 +34,23 @@ def _record(
     payload: dict[str, Any],
     analyst: str | None,
     memo: str = "",
-) -> int:
-    return project.append_event(view.run.id, resolve_analyst(analyst), kind, payload, memo or "")
+) -> Event:
+    """Append the event (in the caller's transaction) and read it back as stored."""
+    event_id = project.append_event(
+        view.run.id, resolve_analyst(analyst), kind, payload, memo or ""
+    )
+    return recorded_event(project, view.run.id, event_id)
+
+
+def recorded_event(project: Project, run_id: int, event_id: int) -> Event:
+    """The event `event_id` of run `run_id` as the log holds it."""
+    found = next((e for e in project.events(run_id) if e.id == event_id), None)
+    if found is None:  # pragma: no cover - the append and this read share one transaction
+        raise ProjectError(
+            f"{project.folder}: event {event_id} was not found right after it was recorded; "
+            "run `themes check` on the project."
+        )
+    return found
 
 
 def _text(value: str, what: str) -> str:
@@ -45,44 +65,54 @@ def merge(
     name: str,
     analyst: str | None = None,
     memo: str = "",
-) -> int:
-    view = load_view(project)
+) -> Event:
     ids = sorted(set(int(t) for t in theme_ids))
     if len(ids) < 2:
         raise InputError("merge needs at least two different theme ids, e.g. `themes merge 3 7`.")
-    for tid in ids:
-        require_theme(view, tid)
     payload = {"themes": ids, "name": _text(name, "--name")}
-    return _record(project, view, "merge", payload, analyst, memo)
+    with project.transaction():
+        view = load_view(project)
+        for tid in ids:
+            require_theme(view, tid)
+        return _record(project, view, "merge", payload, analyst, memo)
 
 
 def split(
     project: Project, proposal: SplitProposal, analyst: str | None = None, memo: str = ""
-) -> int:
-    view = load_view(project)
-    theme = require_theme(view, proposal.theme_id)
-    listed = sorted(s for part in proposal.parts for s in part.segment_ids)
-    if listed != sorted(theme.segment_ids):
-        raise InputError(
-            f"the split of theme {proposal.theme_id} is out of date (its members changed); "
-            "propose it again."
-        )
-    first = next_theme_id(view.run_themes, view.events)
-    parts = [
-        {"id": first + i, "segment_ids": list(part.segment_ids)}
-        for i, part in enumerate(proposal.parts)
-    ]
-    payload = {"theme": proposal.theme_id, "parts": parts}
-    return _record(project, view, "split", payload, analyst, memo)
+) -> Event:
+    """Record a proposed split. The parts' ids are chosen here, against the log as it is when
+    the split is recorded: read them from the returned event (``payload["parts"]``)."""
+    with project.transaction():
+        view = load_view(project)
+        theme = require_theme(view, proposal.theme_id)
+        listed = sorted(s for part in proposal.parts for s in part.segment_ids)
+        if listed != sorted(theme.segment_ids):
+            raise InputError(
+                f"the split of theme {proposal.theme_id} is out of date (its members changed); "
+                "propose it again."
+            )
+        first = next_theme_id(view.run_themes, view.events)
+        parts = [
+            {"id": first + i, "segment_ids": list(part.segment_ids)}
+            for i, part in enumerate(proposal.parts)
+        ]
+        payload = {"theme": proposal.theme_id, "parts": parts}
+        return _record(project, view, "split", payload, analyst, memo)
+
+
+def part_ids(event: Event) -> list[int]:
+    """The theme ids a recorded split gave its parts."""
+    return [int(part["id"]) for part in event.payload["parts"]]
 
 
 def rename(
     project: Project, theme_id: int, name: str, analyst: str | None = None, memo: str = ""
-) -> int:
-    view = load_view(project)
-    require_theme(view, theme_id)
+) -> Event:
     payload = {"theme": theme_id, "name": _text(name, "name")}
-    return _record(project, view, "rename", payload, analyst, memo)
+    with project.transaction():
+        view = load_view(project)
+        require_theme(view, theme_id)
+        return _record(project, view, "rename", payload, analyst, memo)
 
 
 def define(
@@ -93,57 +123,127 @@ def define(
     exclude: str = "",
     analyst: str | None = None,
     memo: str = "",
-) -> int:
-    view = load_view(project)
-    require_theme(view, theme_id)
+) -> Event:
     payload = {
         "theme": theme_id,
         "definition": _text(definition, "definition"),
         "include": include.strip(),
         "exclude": exclude.strip(),
     }
-    return _record(project, view, "define", payload, analyst, memo)
+    with project.transaction():
+        view = load_view(project)
+        require_theme(view, theme_id)
+        return _record(project, view, "define", payload, analyst, memo)
 
 
 def move(
     project: Project, segment_id: str, theme_id: int, analyst: str | None = None, memo: str = ""
-) -> int:
-    view = load_view(project)
-    require_segment(view, segment_id)
-    require_theme(view, theme_id)
-    if view.assignments[segment_id].theme_id == theme_id:
-        raise InputError(f"segment {segment_id} is already in theme {theme_id}.")
-    payload = {"segment": segment_id, "theme": theme_id}
-    return _record(project, view, "move", payload, analyst, memo)
+) -> Event:
+    with project.transaction():
+        view = load_view(project)
+        require_segment(view, segment_id)
+        require_theme(view, theme_id)
+        if view.assignments[segment_id].theme_id == theme_id:
+            raise InputError(f"segment {segment_id} is already in theme {theme_id}.")
+        payload = {"segment": segment_id, "theme": theme_id}
+        return _record(project, view, "move", payload, analyst, memo)
 
 
-def exclude(project: Project, segment_id: str, analyst: str | None = None, memo: str = "") -> int:
-    view = load_view(project)
-    require_segment(view, segment_id)
-    return _record(project, view, "exclude", {"segment": segment_id}, analyst, memo)
+def exclude(project: Project, segment_id: str, analyst: str | None = None, memo: str = "") -> Event:
+    with project.transaction():
+        view = load_view(project)
+        require_segment(view, segment_id)
+        return _record(project, view, "exclude", {"segment": segment_id}, analyst, memo)
 
 
-def memo(project: Project, target: str | None, text: str, analyst: str | None = None) -> int:
+def memo(project: Project, target: str | None, text: str, analyst: str | None = None) -> Event:
     """A memo on a theme (a number), a segment (TRANSCRIPT:LINE) or the project (no target)."""
-    view = load_view(project)
     text = _text(text, "memo")
-    if target is None or target == "":
-        payload: dict[str, Any] = {"target": "project", "id": None}
-    elif target.isdigit():
-        require_theme(view, int(target))
-        payload = {"target": "theme", "id": int(target)}
-    else:
-        require_segment(view, target)
-        payload = {"target": "segment", "id": target}
-    return _record(project, view, "memo", payload, analyst, text)
+    with project.transaction():
+        view = load_view(project)
+        if target is None or target == "":
+            payload: dict[str, Any] = {"target": "project", "id": None}
+        elif target.isdigit():
+            require_theme(view, int(target))
+            payload = {"target": "theme", "id": int(target)}
+        else:
+            require_segment(view, target)
+            payload = {"target": "segment", "id": target}
+        return _record(project, view, "memo", payload, analyst, text)
+
+
+# -- undo ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UndoPlan:
+    """What an undo would do: cancel `target` (an undo's target is restored: a redo), and
+    leave `voided` (decisions in force now) without effect."""
+
+    target: Event
+    voided: tuple[Event, ...]
+
+    def describe_voided(self) -> list[str]:
+        return [f"#{e.id} {describe_event(e)}" for e in self.voided]
+
+
+@dataclass(frozen=True)
+class Undone:
+    event: Event  # the undo event as recorded
+    plan: UndoPlan
+
+
+def plan_undo(project: Project, event_id: int | None = None) -> UndoPlan:
+    """What undoing `event_id` (default: the latest decision in force) would do; records
+    nothing."""
+    return _plan(project, load_view(project), event_id)
 
 
 def undo(
-    project: Project, event_id: int | None = None, analyst: str | None = None, memo: str = ""
-) -> tuple[int, Event]:
-    """Cancel an event (default: the latest one in force that is not an undo). Returns
-    (the undo event's id, the cancelled event)."""
-    view = load_view(project)
+    project: Project,
+    event_id: int | None = None,
+    analyst: str | None = None,
+    memo: str = "",
+    *,
+    yes: bool = False,
+    accepted: Collection[int] = (),
+) -> Undone:
+    """Cancel an event (default: the latest one in force that is not an undo).
+
+    An undo that would leave later decisions without effect (e.g. undoing a split that a
+    move and a rename built on) raises `ConfirmationNeeded` listing them, unless `yes` or
+    every one of them is in `accepted` (the ids the analyst was shown, see `plan_undo`)."""
+    with project.transaction():
+        view = load_view(project)
+        plan = _plan(project, view, event_id)
+        unseen = [e for e in plan.voided if e.id not in set(accepted)]
+        if unseen and not yes:
+            what = describe_event(plan.target)
+            raise ConfirmationNeeded(
+                f"undoing event {plan.target.id} ({what}) would leave {len(unseen)} later "
+                f"decision(s) without effect: {'; '.join(plan.describe_voided())}. Nothing was "
+                "changed; pass --yes to undo it anyway (or undo the later decisions first)."
+            )
+        event = _record(project, view, "undo", {"event": plan.target.id}, analyst, memo)
+    return Undone(event, plan)
+
+
+def _plan(project: Project, view: ProjectView, event_id: int | None) -> UndoPlan:
+    target = _target(view, event_id)
+    probe = replace(
+        target,
+        id=max(e.id for e in view.events) + 1,
+        kind="undo",
+        payload={"event": target.id},
+        memo="",
+    )
+    after = replay(view.run_themes, project.assignments(view.run.id), [*view.events, probe])
+    before = view.skipped()
+    voided = tuple(e for e in view.events if e.id in after.skipped and e.id not in before)
+    return UndoPlan(target, voided)
+
+
+def _target(view: ProjectView, event_id: int | None) -> Event:
     cancelled = view.cancelled()
     if event_id is None:
         live = [e for e in view.events if e.kind != "undo" and e.id not in cancelled]
@@ -151,16 +251,13 @@ def undo(
             raise NotFoundError(
                 f"run {view.run.id} has no decision left to undo; see `themes history`."
             )
-        target = live[-1]
-    else:
-        found = next((e for e in view.events if e.id == event_id), None)
-        if found is None:
-            raise NotFoundError(
-                f"event {event_id} is not in the decision log of run {view.run.id}; "
-                "see `themes history --project DIR`."
-            )
-        if found.id in cancelled:
-            raise InputError(f"event {event_id} is already cancelled; see `themes history`.")
-        target = found
-    new_id = _record(project, view, "undo", {"event": target.id}, analyst, memo)
-    return new_id, target
+        return live[-1]
+    found = next((e for e in view.events if e.id == event_id), None)
+    if found is None:
+        raise NotFoundError(
+            f"event {event_id} is not in the decision log of run {view.run.id}; "
+            "see `themes history --project DIR`."
+        )
+    if found.id in cancelled:
+        raise InputError(f"event {event_id} is already cancelled; see `themes history`.")
+    return found

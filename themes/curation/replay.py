@@ -21,24 +21,37 @@ Event kinds and their payloads (``memo`` is the event's "why", stored beside the
   unassigned.
 - ``undo``    ``{"event": E}``: cancels event E. An undo can itself be undone (a redo).
 
-Replay rules: events are applied in id order; cancelled events are skipped; an event that no
-longer applies (its theme or segment is gone because an earlier event was undone) is skipped
-and the reason kept in ``CuratedState.skipped``. A memo on any decision is attached to the
-theme (or segment) the decision is about.
+Each payload has a schema (`themes.store.payloads`), checked when the event is written and
+when it is read. Replay rules: events are applied in id order, each by its kind's handler
+(`HANDLERS`); cancelled events are skipped; an event that no longer applies (its theme or
+segment is gone because an earlier event was undone) is skipped and the reason kept in
+``CuratedState.skipped``; an event whose row is not a valid event (written by hand or damaged)
+is never applied, and why is kept in ``CuratedState.invalid``. A memo on any decision is
+attached to the theme (or segment) the decision is about.
 """
 
 from __future__ import annotations
 
 import getpass
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from themes.core.types import Assignment, Theme
+from themes.store.payloads import (
+    AddPayload,
+    DefinePayload,
+    ExcludePayload,
+    MemoPayload,
+    MergePayload,
+    MovePayload,
+    RenamePayload,
+    SplitPayload,
+    UndoPayload,
+)
 from themes.store.records import Event
 
-KINDS = ("merge", "split", "rename", "define", "move", "exclude", "memo", "add", "undo")
 EXCLUDED = "excluded"
 ANALYST = "analyst"
 
@@ -72,6 +85,7 @@ class CuratedState:
     # bookkeeping: not part of the state's identity
     cancelled: frozenset[int] = field(default=frozenset(), compare=False)
     skipped: Mapping[int, str] = field(default_factory=dict, compare=False)
+    invalid: Mapping[int, str] = field(default_factory=dict, compare=False)  # never applied
 
     def theme(self, theme_id: int) -> CuratedTheme | None:
         return next((t for t in self.themes if t.id == theme_id), None)
@@ -99,11 +113,13 @@ def resolve_analyst(given: str | None = None) -> str:
 
 
 def cancelled_ids(events: Iterable[Event]) -> frozenset[int]:
-    """Ids cancelled by undo events that are themselves in force (latest undo decides)."""
+    """Ids cancelled by undo events that are themselves in force (latest undo decides).
+    Invalid events cancel nothing, nor does an undo of a later event."""
     out: set[int] = set()
     for event in sorted(events, key=lambda e: e.id, reverse=True):
-        if event.kind == "undo" and event.id not in out:
-            out.add(int(event.payload["event"]))
+        p = event.typed
+        if isinstance(p, UndoPayload) and event.id not in out and p.event < event.id:
+            out.add(p.event)
     return frozenset(out)
 
 
@@ -111,10 +127,11 @@ def created_ids(events: Iterable[Event]) -> list[int]:
     """Theme ids created by split and add events (cancelled or not)."""
     ids: list[int] = []
     for event in events:
-        if event.kind == "split":
-            ids.extend(int(p["id"]) for p in event.payload.get("parts", []))
-        elif event.kind == "add":
-            ids.extend(int(t["id"]) for t in event.payload.get("new_themes", []))
+        p = event.typed
+        if isinstance(p, SplitPayload):
+            ids.extend(part.id for part in p.parts)
+        elif isinstance(p, AddPayload):
+            ids.extend(part.id for part in p.new_themes)
     return ids
 
 
@@ -149,16 +166,15 @@ class _Builder:
             "memos": [],
         }
 
-    def need_theme(self, theme_id: Any) -> int:
-        tid = int(theme_id)
-        if tid not in self.members:
-            raise _Skip(f"theme {tid} no longer exists")
-        return tid
+    def need_theme(self, theme_id: int) -> int:
+        if theme_id not in self.members:
+            raise _Skip(f"theme {theme_id} no longer exists")
+        return theme_id
 
-    def need_segment(self, seg_id: Any) -> str:
+    def need_segment(self, seg_id: str) -> str:
         if seg_id not in self.assign:
             raise _Skip(f"segment {seg_id} is not in the view")
-        return str(seg_id)
+        return seg_id
 
     def detach(self, seg_id: str) -> None:
         old = self.assign[seg_id].theme_id
@@ -176,12 +192,10 @@ class _Builder:
         if memo is not None:
             self.segment_memos.setdefault(seg_id, []).append(memo)
 
-    # -- event kinds -----------------------------------------------------------------
-    def merge(self, p: Mapping[str, Any], memo: Memo | None) -> None:
-        ids = sorted({self.need_theme(t) for t in p["themes"]})
-        if len(ids) < 2:
-            raise _Skip("fewer than two of the merged themes exist")
-        target = ids[0]
+    # -- event kinds (see HANDLERS) ------------------------------------------------------
+    def merge(self, p: MergePayload, memo: Memo | None) -> None:
+        ids = sorted({self.need_theme(t) for t in p.themes})
+        target = ids[0]  # the schema asks for two different ids, and each exists
         info = self.info[target]
         for other in ids[1:]:
             for seg_id in self.members.pop(other):
@@ -194,91 +208,83 @@ class _Builder:
             for key in ("definition", "include", "exclude"):
                 if not info[key] and gone[key]:
                     info[key] = gone[key]
-        info["name"] = p.get("name") or info["name"]
+        info["name"] = p.name
         self.memo_theme(target, memo)
 
-    def split(self, p: Mapping[str, Any], memo: Memo | None) -> None:
-        source = self.need_theme(p["theme"])
-        parts = [(int(part["id"]), list(part["segment_ids"])) for part in p["parts"]]
-        if any(pid in self.members for pid, _ in parts):
+    def split(self, p: SplitPayload, memo: Memo | None) -> None:
+        source = self.need_theme(p.theme)
+        if any(part.id in self.members for part in p.parts):
             raise _Skip("a part's id is already in use")
         current = self.members.pop(source)
         origin = self.info.pop(source)["origin"]
-        where = {s: pid for pid, segs in parts for s in segs}
-        for pid, _ in parts:
-            self._new_theme(pid, origin)
-            self.memo_theme(pid, memo)
+        where = {s: part.id for part in p.parts for s in part.segment_ids}
+        for part in p.parts:
+            self._new_theme(part.id, origin)
+            self.memo_theme(part.id, memo)
         for seg_id in current:  # members not listed (moved in since) join the first part
-            pid = where.get(seg_id, parts[0][0])
+            pid = where.get(seg_id, p.parts[0].id)
             a = self.assign[seg_id]
             self.set_assignment(seg_id, pid, a.probability, a.assigned_by)
             self.members[pid].append(seg_id)
 
-    def rename(self, p: Mapping[str, Any], memo: Memo | None) -> None:
-        tid = self.need_theme(p["theme"])
-        self.info[tid]["name"] = str(p["name"])
+    def rename(self, p: RenamePayload, memo: Memo | None) -> None:
+        tid = self.need_theme(p.theme)
+        self.info[tid]["name"] = p.name
         self.memo_theme(tid, memo)
 
-    def define(self, p: Mapping[str, Any], memo: Memo | None) -> None:
-        tid = self.need_theme(p["theme"])
-        for key in ("definition", "include", "exclude"):
-            if p.get(key) is not None:
-                self.info[tid][key] = str(p[key])
+    def define(self, p: DefinePayload, memo: Memo | None) -> None:
+        tid = self.need_theme(p.theme)
+        self.info[tid].update(definition=p.definition, include=p.include, exclude=p.exclude)
         self.memo_theme(tid, memo)
 
-    def move(self, p: Mapping[str, Any], memo: Memo | None) -> None:
-        seg_id = self.need_segment(p["segment"])
-        tid = self.need_theme(p["theme"])
+    def move(self, p: MovePayload, memo: Memo | None) -> None:
+        seg_id = self.need_segment(p.segment)
+        tid = self.need_theme(p.theme)
         self.detach(seg_id)
         self.set_assignment(seg_id, tid, 1.0, ANALYST)
         self.members[tid].append(seg_id)
         self.memo_segment(seg_id, memo)
 
-    def exclude(self, p: Mapping[str, Any], memo: Memo | None) -> None:
-        seg_id = self.need_segment(p["segment"])
+    def exclude(self, p: ExcludePayload, memo: Memo | None) -> None:
+        seg_id = self.need_segment(p.segment)
         self.detach(seg_id)
         self.set_assignment(seg_id, None, 0.0, EXCLUDED)
         self.memo_segment(seg_id, memo)
 
-    def memo(self, p: Mapping[str, Any], memo: Memo | None) -> None:
-        target = p.get("target", "project")
+    def memo(self, p: MemoPayload, memo: Memo | None) -> None:
         if memo is None:
             raise _Skip("the memo is empty")
-        if target == "theme":
-            self.memo_theme(self.need_theme(p["id"]), memo)
-        elif target == "segment":
-            self.memo_segment(self.need_segment(p["id"]), memo)
+        if isinstance(p.id, int) and p.target == "theme":
+            self.memo_theme(self.need_theme(p.id), memo)
+        elif isinstance(p.id, str) and p.target == "segment":
+            self.memo_segment(self.need_segment(p.id), memo)
         else:
             self.project_memos.append(memo)
 
-    def add(self, p: Mapping[str, Any], memo: Memo | None) -> None:
-        fresh = [
-            *(s for s, _, _ in p.get("assign", [])),
-            *(s for t in p.get("new_themes", []) for s in t["segment_ids"]),
-            *p.get("unassigned", []),
-        ]
-        if any(s in self.assign for s in fresh):
+    def add(self, p: AddPayload, memo: Memo | None) -> None:
+        if any(s in self.assign for s in p.segment_ids()):
             raise _Skip("some of its segments are already in the view")
-        for new in p.get("new_themes", []):
-            if int(new["id"]) in self.members:
-                raise _Skip(f"theme id {new['id']} is already in use")
-        for seg_id, theme_id, score in p.get("assign", []):
-            if theme_id is not None and int(theme_id) in self.members:
-                self.set_assignment(seg_id, int(theme_id), float(score), "added")
-                self.members[int(theme_id)].append(seg_id)
+        for new in p.new_themes:
+            if new.id in self.members:
+                raise _Skip(f"theme id {new.id} is already in use")
+        for seg_id, theme_id, score in p.assign:
+            if theme_id is not None and theme_id in self.members:
+                self.set_assignment(seg_id, theme_id, score, "added")
+                self.members[theme_id].append(seg_id)
             else:  # the theme it fitted is gone: keep it unassigned
                 self.set_assignment(seg_id, None, 0.0, "")
-        for new in p.get("new_themes", []):
-            tid = int(new["id"])
-            self._new_theme(tid, (tid,))
-            for seg_id in new["segment_ids"]:
-                self.set_assignment(seg_id, tid, 1.0, "added")
-                self.members[tid].append(seg_id)
-            self.memo_theme(tid, memo)
-        for seg_id in p.get("unassigned", []):
+        for new in p.new_themes:
+            self._new_theme(new.id, (new.id,))
+            for seg_id in new.segment_ids:
+                self.set_assignment(seg_id, new.id, 1.0, "added")
+                self.members[new.id].append(seg_id)
+            self.memo_theme(new.id, memo)
+        for seg_id in p.unassigned:
             self.set_assignment(seg_id, None, 0.0, "")
 
-    def state(self, cancelled: frozenset[int], skipped: dict[int, str]) -> CuratedState:
+    def state(
+        self, cancelled: frozenset[int], skipped: dict[int, str], invalid: dict[int, str]
+    ) -> CuratedState:
         themes = tuple(
             CuratedTheme(
                 id=tid,
@@ -299,7 +305,22 @@ class _Builder:
             project_memos=tuple(self.project_memos),
             cancelled=cancelled,
             skipped=dict(skipped),
+            invalid=dict(invalid),
         )
+
+
+_Handler = Callable[[_Builder, Any, "Memo | None"], None]
+HANDLERS: Mapping[str, _Handler] = {
+    "merge": _Builder.merge,
+    "split": _Builder.split,
+    "rename": _Builder.rename,
+    "define": _Builder.define,
+    "move": _Builder.move,
+    "exclude": _Builder.exclude,
+    "memo": _Builder.memo,
+    "add": _Builder.add,
+}
+"""How each kind of decision changes the state (``undo`` works through `cancelled_ids`)."""
 
 
 def replay(
@@ -309,49 +330,53 @@ def replay(
     ordered = sorted(events, key=lambda e: e.id)
     cancelled = cancelled_ids(ordered)
     builder = _Builder(run_themes, assignments)
+    known = {e.id for e in ordered}
     skipped: dict[int, str] = {}
+    invalid: dict[int, str] = {}
     for event in ordered:
-        if event.id in cancelled or event.kind == "undo":
+        p = event.typed
+        if p is None:
+            invalid[event.id] = event.problem
             continue
-        handler = getattr(builder, event.kind, None) if event.kind in KINDS else None
-        if handler is None:
-            skipped[event.id] = f"unknown kind {event.kind!r}"
+        if event.id in cancelled:
+            continue
+        if isinstance(p, UndoPayload):
+            if p.event not in known or p.event >= event.id:
+                skipped[event.id] = f"event {p.event} is not an earlier decision of this run"
             continue
         memo = Memo(event.id, event.analyst, event.created_at, event.memo) if event.memo else None
         try:
-            handler(event.payload, memo)
+            HANDLERS[event.kind](builder, p, memo)
         except _Skip as exc:
             skipped[event.id] = str(exc)
-        except (KeyError, TypeError, ValueError) as exc:
-            skipped[event.id] = f"malformed payload ({type(exc).__name__})"
-    return builder.state(cancelled, skipped)
+    return builder.state(cancelled, skipped, invalid)
 
 
 def describe_event(event: Event) -> str:
     """A one-line summary of a decision (ids and names only, never transcript text)."""
-    p = event.payload
-    if event.kind == "merge":
-        ids = sorted(int(t) for t in p["themes"])
-        return f"merge {', '.join(map(str, ids))} into {ids[0]} as {p.get('name')!r}"
-    if event.kind == "split":
-        parts = ", ".join(f"{part['id']} ({len(part['segment_ids'])})" for part in p["parts"])
-        return f"split {p['theme']} into {parts}"
-    if event.kind == "rename":
-        return f"rename {p['theme']} to {p['name']!r}"
-    if event.kind == "define":
-        return f"define {p['theme']}: {p.get('definition', '')!r}"
-    if event.kind == "move":
-        return f"move {p['segment']} to {p['theme']}"
-    if event.kind == "exclude":
-        return f"exclude {p['segment']}"
-    if event.kind == "memo":
-        target = p.get("target", "project")
-        return f"memo on {target} {p.get('id')}" if target != "project" else "memo on the project"
-    if event.kind == "add":
+    p = event.typed
+    if isinstance(p, MergePayload):
+        ids = sorted(set(p.themes))
+        return f"merge {', '.join(map(str, ids))} into {ids[0]} as {p.name!r}"
+    if isinstance(p, SplitPayload):
+        parts = ", ".join(f"{part.id} ({len(part.segment_ids)})" for part in p.parts)
+        return f"split {p.theme} into {parts}"
+    if isinstance(p, RenamePayload):
+        return f"rename {p.theme} to {p.name!r}"
+    if isinstance(p, DefinePayload):
+        return f"define {p.theme}: {p.definition!r}"
+    if isinstance(p, MovePayload):
+        return f"move {p.segment} to {p.theme}"
+    if isinstance(p, ExcludePayload):
+        return f"exclude {p.segment}"
+    if isinstance(p, MemoPayload):
+        return f"memo on {p.target} {p.id}" if p.target != "project" else "memo on the project"
+    if isinstance(p, AddPayload):
         return (
-            f"add {len(p.get('transcripts', []))} transcript(s): {len(p.get('assign', []))} "
-            f"segments fit themes, {len(p.get('new_themes', []))} new candidate theme(s)"
+            f"add {len(p.transcripts)} transcript(s): {len(p.assign)} segments fit themes, "
+            f"{len(p.new_themes)} new candidate theme(s)"
         )
-    if event.kind == "undo":
-        return f"undo event {p['event']}"
-    return event.kind
+    if isinstance(p, UndoPayload):
+        return f"undo event {p.event}"
+    shown = event.kind if len(event.kind) <= 30 else event.kind[:30] + "..."
+    return f"invalid {shown!r} event"

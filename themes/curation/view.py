@@ -3,16 +3,19 @@
 `load_view` reads the run, its assignments and the decision log, and replays the log
 (`themes.curation.replay.replay`): merged, split, renamed and defined themes, moved and excluded
 segments, segments of transcripts added later. Themes whose members changed are described
-again from the cached vectors; the others keep the run's description.
+again from the cached vectors; the others keep the run's description. The view also says
+whether the log can be trusted (`ProjectView.health`: its hash chain verifies, every event is
+valid), so read commands can warn.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from themes.core.errors import ProjectError
 from themes.core.types import Assignment, Segment, Theme
+from themes.curation.events import LogHealth, event_statuses
 from themes.curation.replay import EXCLUDED, CuratedState, CuratedTheme, Memo, replay
 from themes.store.project import Project
 from themes.store.records import Event, Run
@@ -29,6 +32,7 @@ class ProjectView:
     events: tuple[Event, ...]  # the run's decision log, oldest first (undos included)
     curated: CuratedState  # the replayed state (names, definitions, memos)
     run_themes: tuple[Theme, ...]  # the themes as the run found them
+    health: LogHealth = field(default_factory=LogHealth)  # warn when not ok
 
     def theme(self, theme_id: int) -> Theme | None:
         return next((t for t in self.themes if t.id == theme_id), None)
@@ -64,6 +68,10 @@ class ProjectView:
 
     def skipped(self) -> Mapping[int, str]:
         return self.curated.skipped
+
+    def statuses(self) -> dict[int, str]:
+        """Each event's status: in force, cancelled by N, no effect: why, invalid: why."""
+        return event_statuses(self.events, self.curated)
 
 
 def load_view(project: Project, run_id: int | None = None) -> ProjectView:
@@ -103,4 +111,5 @@ def load_view(project: Project, run_id: int | None = None) -> ProjectView:
         events=events,
         curated=state,
         run_themes=run_themes,
+        health=LogHealth(project.chain_problems(), state.invalid),
     )

@@ -10,6 +10,7 @@ parts of a split turn get letters (``P1:12a``, ``P1:12b``). Ids depend only on t
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
@@ -17,8 +18,11 @@ from themes.core.config import Config
 from themes.core.types import Corpus, Segment, Transcript, Turn
 
 Counter = Callable[[str], int]
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*\s+|\n")
-_WORD_END = re.compile(r"\s+")
+# A sentence end starts at the first of a run of end marks (the lookbehind), so a long run of
+# marks without a following space costs its length once, not its square.
+_SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]+[\"'”’)\]]*\s+|\n")
+_WORD = re.compile(r"\S+")
+_SHORT = 10_000  # turns up to this many characters are counted whole before they are cut
 _LINE_FORMATS = {"txt", "docx", "odt"}  # formats whose text lines are source lines/paragraphs
 
 
@@ -55,37 +59,70 @@ def skip_reason(speaker: str, role: str, words: int, config: Config) -> str:
 def split_span(
     text: str, start: int, end: int, count: Counter, limit: int
 ) -> list[tuple[int, int]]:
-    """Consecutive stripped spans of text[start:end], each within `limit` pieces where possible."""
-    if count(text[start:end]) <= limit:
+    """Consecutive stripped spans of text[start:end], each within `limit` pieces where possible.
+
+    Sentences are packed greedily into spans; a sentence longer than `limit` is packed by
+    words on its own. Linear in the length of the turn: with a counter that gives piece ends
+    (`TokenCounter.ends`) the turn is tokenized once; otherwise each stretch is counted a
+    logarithmic number of times (spans grow by doubling, then halving).
+    """
+    measure = _measure(text, start, end, count, limit)
+    if measure is None:
         return [(start, end)]
     out: list[tuple[int, int]] = []
-    current: list[int] | None = None
+    run: list[tuple[int, int]] = []  # consecutive sentences within the limit
     for s, e in _spans(text, start, end, _SENTENCE_END):
-        if count(text[s:e]) > limit:
-            if current:
-                out.append((current[0], current[1]))
-                current = None
-            out.extend(_pack(text, list(_spans(text, s, e, _WORD_END)), count, limit))
-        elif current is not None and count(text[current[0] : e]) <= limit:
-            current[1] = e
+        if measure(s, e) > limit:
+            out.extend(_greedy(run, measure, limit))
+            run = []
+            words = [m.span() for m in _WORD.finditer(text, s, e)]
+            out.extend(_greedy(words, measure, limit))
         else:
-            if current:
-                out.append((current[0], current[1]))
-            current = [s, e]
-    if current:
-        out.append((current[0], current[1]))
+            run.append((s, e))
+    out.extend(_greedy(run, measure, limit))
     return out
 
 
-def _pack(
-    text: str, spans: list[tuple[int, int]], count: Counter, limit: int
+def _measure(
+    text: str, start: int, end: int, count: Counter, limit: int
+) -> Callable[[int, int], int] | None:
+    """(s, e) -> pieces in text[s:e], for stretches of text[start:end] cut at whitespace;
+    None when the whole of it is within `limit`."""
+    ends_of = getattr(count, "ends", None)
+    if ends_of is None or end - start <= _SHORT:
+        if count(text[start:end]) <= limit:
+            return None
+    if ends_of is None:
+        return lambda s, e: count(text[s:e])
+    ends = [start + offset for offset in ends_of(text[start:end])]
+    if len(ends) <= limit:
+        return None
+    return lambda s, e: bisect_right(ends, e) - bisect_right(ends, s)
+
+
+def _greedy(
+    units: list[tuple[int, int]], measure: Callable[[int, int], int], limit: int
 ) -> list[tuple[int, int]]:
+    """Pack consecutive units into spans of at most `limit` pieces, each as long as it can be
+    (a unit over the limit stands alone). The span's end is found by doubling its length in
+    units, then halving the gap: O(log n) measurements per span instead of one per unit."""
     out: list[tuple[int, int]] = []
-    for s, e in spans:
-        if out and count(text[out[-1][0] : e]) <= limit:
-            out[-1] = (out[-1][0], e)
-        else:
-            out.append((s, e))
+    i = 0
+    while i < len(units):
+        s = units[i][0]
+        fits, step = i, 1  # units[i..fits] fit (a lone unit always "fits")
+        while fits + step < len(units) and measure(s, units[fits + step][1]) <= limit:
+            fits += step
+            step *= 2
+        too_far = min(fits + step, len(units))  # first index known not to fit (or the end)
+        while too_far - fits > 1:
+            mid = (fits + too_far) // 2
+            if measure(s, units[mid][1]) <= limit:
+                fits = mid
+            else:
+                too_far = mid
+        out.append((s, units[fits][1]))
+        i = fits + 1
     return out
 
 
@@ -118,12 +155,19 @@ def _suffix(n: int) -> str:
     return letters
 
 
-def _lines(transcript: Transcript, turn: Turn, s: int, e: int) -> tuple[int, int]:
+def _line_spans(
+    transcript: Transcript, turn: Turn, spans: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """(first line, last line) of each span of `turn`, counting newlines once, in order."""
     if transcript.format not in _LINE_FORMATS:
-        return turn.line_start, turn.line_end
-    first = turn.line_start + transcript.text.count("\n", turn.char_start, s)
-    last = turn.line_start + transcript.text.count("\n", turn.char_start, e)
-    return min(first, turn.line_end), min(last, turn.line_end)
+        return [(turn.line_start, turn.line_end)] * len(spans)
+    out: list[tuple[int, int]] = []
+    line, at = turn.line_start, turn.char_start
+    for s, e in spans:
+        first = line + transcript.text.count("\n", at, s)
+        line, at = first + transcript.text.count("\n", s, e), e
+        out.append((min(first, turn.line_end), min(line, turn.line_end)))
+    return out
 
 
 def segment_transcript(transcript: Transcript, config: Config, count: Counter) -> list[Segment]:
@@ -141,8 +185,8 @@ def segment_transcript(transcript: Transcript, config: Config, count: Counter) -
             transcript.text, turn.char_start, turn.char_end, count, config.segment.max_tokens
         )
         first_id = base if len(spans) == 1 else base + "a"
-        for part, (s, e) in enumerate(spans):
-            line_start, line_end = _lines(transcript, turn, s, e)
+        lines = _line_spans(transcript, turn, spans)
+        for part, ((s, e), (line_start, line_end)) in enumerate(zip(spans, lines, strict=True)):
             out.append(
                 Segment(
                     id=base if len(spans) == 1 else base + _suffix(part),

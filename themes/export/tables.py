@@ -6,11 +6,14 @@ Every row carries `run_id`; `--what run` gives that run's settings, model and ve
 from __future__ import annotations
 
 import csv
+import io
 import json
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
+from themes.core.atomic import write_atomic
 from themes.curation.view import ProjectView
 
 
@@ -47,6 +50,10 @@ def segment_rows(view: ProjectView) -> list[dict[str, Any]]:
 
 
 def theme_rows(view: ProjectView) -> list[dict[str, Any]]:
+    """One row per curated theme: the analyst's name, definition, include/exclude notes and
+    memos, the description, and one column per metadata value it spreads over
+    (``spread_org_context_statutory``: its segments with that value; see `spread_columns`)."""
+    columns = spread_columns(view)
     return [
         {
             "run_id": view.run.id,
@@ -54,6 +61,12 @@ def theme_rows(view: ProjectView) -> list[dict[str, Any]]:
             "label": t.label,
             "name": view.name(t.id) or "",
             "definition": getattr(view.notes(t.id), "definition", ""),
+            "include": getattr(view.notes(t.id), "include", ""),
+            "exclude": getattr(view.notes(t.id), "exclude", ""),
+            "memos": [
+                f"{m.text} ({m.analyst}, {m.created_at})"
+                for m in getattr(view.notes(t.id), "memos", ())
+            ],
             "keywords": list(t.keywords),
             "size": t.size,
             "n_transcripts": t.n_transcripts,
@@ -64,18 +77,49 @@ def theme_rows(view: ProjectView) -> list[dict[str, Any]]:
             "top_prompt": t.top_prompt or "",
             "stability": t.stability if t.stability is not None else "",
             "exemplar_ids": list(t.exemplar_ids),
-            "spread": {k: dict(v) for k, v in t.spread.items()},
+            **{name: t.spread.get(f, {}).get(v, 0) for name, (f, v) in columns.items()},
         }
         for t in view.themes
     ]
 
 
+def spread_columns(view: ProjectView) -> dict[str, tuple[str, str]]:
+    """``spread_<field>_<value>`` -> (field, value) for every metadata value any theme spreads
+    over, sorted; names are lower case with runs of other characters as ``_`` (a clash gets
+    ``_2``, ``_3``...), so every theme row has the same columns."""
+    out: dict[str, tuple[str, str]] = {}
+    pairs = sorted({(f, v) for t in view.themes for f, vs in t.spread.items() for v in vs})
+    for field, value in pairs:
+        base = "spread_" + "_".join(
+            re.sub(r"[^0-9a-z]+", "_", part.lower()).strip("_") or "x" for part in (field, value)
+        )
+        name, k = base, 1
+        while name in out:
+            k += 1
+            name = f"{base}_{k}"
+        out[name] = (field, value)
+    return out
+
+
+# A cell starting with one of these is run as a formula by Excel, LibreOffice and Google
+# Sheets (CSV injection): OWASP's rule is to prefix such a cell with a single quote.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """`value` for a CSV cell: text starting with = + - @ tab or CR gets a leading ``'`` so a
+    spreadsheet shows it as text instead of running it (numbers are left as they are)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _csv_value(value: Any) -> Any:
     if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    if isinstance(value, dict):
-        return json.dumps(value, sort_keys=True, ensure_ascii=False)
-    return value
+        value = "; ".join(str(v) for v in value)
+    elif isinstance(value, dict):
+        value = json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return safe_cell(value)
 
 
 def write_rows(rows: Iterable[dict[str, Any]], fmt: str, out: TextIO) -> int:
@@ -86,7 +130,7 @@ def write_rows(rows: Iterable[dict[str, Any]], fmt: str, out: TextIO) -> int:
         return len(rows)
     columns = list(rows[0]) if rows else []
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
+    writer.writerow({c: safe_cell(c) for c in columns})  # the header, made safe too
     for row in rows:
         writer.writerow({k: _csv_value(v) for k, v in row.items()})
     return len(rows)
@@ -113,11 +157,9 @@ ROWS = {"segments": segment_rows, "themes": theme_rows, "run": run_rows}
 
 
 def export(view: ProjectView, what: str, fmt: str, path: Path) -> int:
-    """Write segments, themes or the run to a file atomically; returns the number of rows."""
-    rows = ROWS[what](view)
-    tmp = path.with_name(path.name + ".part")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tmp.open("w", encoding="utf-8", newline="") as handle:
-        count = write_rows(rows, fmt, handle)
-    tmp.replace(path)
+    """Write segments, themes or the run to a file atomically (`write_atomic`); returns the
+    number of rows."""
+    buffer = io.StringIO(newline="")
+    count = write_rows(ROWS[what](view), fmt, buffer)
+    write_atomic(path, buffer.getvalue())
     return count

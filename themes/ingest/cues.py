@@ -15,8 +15,10 @@ from themes.ingest.lines import UNKNOWN
 _TIMING = re.compile(
     r"^\s*(?P<a>(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})\s*-->\s*(?P<b>(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})"
 )
-_VOICE = re.compile(r"<v(?:\.[^\s>]*)?\s+([^>]*)>|</v>")
-_TAG = re.compile(r"<[^>]*>")
+# Tag contents stop at the next "<", so scanning a line is linear however many tags it opens.
+_VOICE = re.compile(r"<v(?:\.[^\s<>]*)?\s+([^<>]*)>|</v>")
+_TAG = re.compile(r"<[^<>]*>")
+MAX_LISTED = 10  # line numbers listed in one warning
 
 
 @dataclass(frozen=True)
@@ -53,13 +55,29 @@ def block_cue(block: list[tuple[int, str]]) -> Cue | None:
     return Cue(start, end, tuple(block[at + 1 :]))
 
 
-def parsed_from_cues(cues: list[Cue], decoded: Decoded, if_empty: str) -> Parsed:
-    """Turns from the cues (a speaker's consecutive cues merge); InputError(if_empty) if none."""
+def parsed_from_cues(
+    cues: list[Cue], decoded: Decoded, if_empty: str, dropped: str | None = None
+) -> Parsed:
+    """Turns from the cues (a speaker's consecutive cues merge); InputError(if_empty) if none.
+    `dropped`: a warning about blocks that were not cues."""
     text, turns = build_turns(cue_pieces(cues), merge=True)
     if not turns:
         raise InputError(if_empty)
-    warnings = (decoded.warning,) if decoded.warning else ()
+    warnings = tuple(w for w in (decoded.warning, dropped) if w)
     return Parsed(text=text, turns=turns, encoding=decoded.encoding, warnings=warnings)
+
+
+def dropped_warning(source: str, lines: list[int], example: str) -> str | None:
+    """A warning naming the first line of each block that was not a cue (None if none)."""
+    if not lines:
+        return None
+    shown = ", ".join(map(str, lines[:MAX_LISTED]))
+    more = f" and {len(lines) - MAX_LISTED} more" if len(lines) > MAX_LISTED else ""
+    return (
+        f"{source}: {len(lines)} block(s) without a cue timing were left out (starting on "
+        f"line{'s' if len(lines) > 1 else ''} {shown}{more}). Give each cue a timing line like "
+        f"'{example}', or remove those blocks."
+    )
 
 
 def cue_pieces(cues: list[Cue]) -> list[Piece]:

@@ -10,7 +10,9 @@ from pathlib import Path
 
 from themes.core.config import IngestConfig
 from themes.core.errors import InputError
+from themes.ingest.csv_reader import header_names
 from themes.ingest.decode import decode
+from themes.ingest.files import Refusal, read_limited, refusal
 
 
 @dataclass(frozen=True)
@@ -23,12 +25,23 @@ def read_metadata(folder: Path, config: IngestConfig) -> MetadataTable:
     """Read `ingest.metadata_file` from `folder` if it is there; problems become warnings."""
     name = config.metadata_file
     path = folder / name
-    if not name or not path.is_file():
+    if not name:
         return MetadataTable({})
     try:
-        text = decode(path.read_bytes(), name).text
+        path.lstat()
+    except FileNotFoundError:
+        return MetadataTable({})
+    except OSError:
+        pass  # `refusal` says why it cannot be read
+    refused = refusal(path, folder, config)
+    data = read_limited(path, config.max_file_mb) if refused is None else refused
+    if isinstance(data, Refusal):
+        return MetadataTable({}, (f"{name}: {data.what}; metadata ignored. {data.fix}",))
+    try:
+        text = decode(data, name).text
+        csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
         records = list(csv.reader(io.StringIO(text, newline="")))
-    except (InputError, csv.Error, OSError):
+    except (InputError, csv.Error):
         return MetadataTable(
             {}, (f"{name}: cannot be read as CSV; metadata ignored. Save it as UTF-8 CSV.",)
         )
@@ -40,8 +53,8 @@ def read_metadata(folder: Path, config: IngestConfig) -> MetadataTable:
         return MetadataTable(
             {},
             (
-                f"{name}: no column {id_column!r} (it has {', '.join(map(repr, header))}); "
-                "metadata ignored. Rename the id column or set ingest.metadata_id_column.",
+                f"{name}: no column {id_column!r} ({header_names(header)}); metadata ignored. "
+                "Rename the id column or set ingest.metadata_id_column.",
             ),
         )
     at = header.index(id_column)

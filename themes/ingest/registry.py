@@ -11,6 +11,7 @@ from themes.core.types import Corpus, SkippedFile, Transcript
 from themes.ingest.base import Reader
 from themes.ingest.csv_reader import read_csv
 from themes.ingest.docx_reader import read_docx
+from themes.ingest.files import Refusal, read_limited, refusal
 from themes.ingest.metadata import MetadataTable, metadata_for, read_metadata, unmatched_warnings
 from themes.ingest.odt import read_odt
 from themes.ingest.srt import read_srt
@@ -45,26 +46,21 @@ def read_file(
             f"{source}: not a transcript format themes reads; expected one of "
             f"{', '.join(supported(config))}. Convert it or move it out of the folder."
         )
-    try:
-        size_mb = path.stat().st_size / 1_000_000
-        data = path.read_bytes() if size_mb <= config.ingest.max_file_mb else b""
-    except OSError as exc:
-        raise InputError(
-            f"{source}: cannot be read ({exc.strerror or type(exc).__name__}); skipped. "
-            "Check that the file exists and that you may read it."
-        ) from None
-    if size_mb > config.ingest.max_file_mb:
-        raise InputError(
-            f"{source}: {size_mb:.3g} MB is larger than ingest.max_file_mb "
-            f"({config.ingest.max_file_mb:g} MB); skipped. Raise that setting if it is a "
-            "transcript."
-        )
+    refused = refusal(path, folder, config.ingest)
+    data = read_limited(path, config.ingest.max_file_mb) if refused is None else refused
+    if isinstance(data, Refusal):
+        raise InputError(f"{source}: {data.what}; skipped. {data.fix}")
     if not data.strip():
         raise InputError(
             f"{source}: the file is empty; skipped. Remove it or add the transcript text."
         )
     name, reader = READERS[extension]
-    parsed = reader(data, source, config.ingest)
+    try:
+        parsed = reader(data, source, config.ingest)
+    except InputError:
+        raise
+    except Exception as exc:  # a reader's bug must not stop the folder
+        raise InputError(_reader_failed(source, name, exc)) from None
     transcript_id = path.stem
     return Transcript(
         id=transcript_id,
@@ -95,11 +91,15 @@ def ingest_folder(folder: Path | str, config: Config, strict: bool = False) -> C
     kept: list[Transcript] = []
     by_id: dict[str, str] = {}
     by_content: dict[str, str] = {}
-    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+    for path in _entries(folder):
         name = path.name
         if _ignored(name, config):
             continue
-        if path.is_dir():
+        try:
+            is_folder = path.is_dir()
+        except OSError:
+            is_folder = False  # read_file says why it cannot be read
+        if is_folder:
             skipped.append(
                 SkippedFile(
                     name,
@@ -120,6 +120,11 @@ def ingest_folder(folder: Path | str, config: Config, strict: bool = False) -> C
         except InputError as exc:
             skipped.append(_skip(name, str(exc)))
             problems.append(str(exc))
+            continue
+        except Exception as exc:  # one bad file never stops the folder
+            reason = _reader_failed(name, path.suffix.lower().lstrip(".") or "file", exc)
+            skipped.append(_skip(name, reason))
+            problems.append(reason)
             continue
         clash = by_id.get(transcript.id.casefold())
         if clash is not None:
@@ -154,6 +159,27 @@ def ingest_folder(folder: Path | str, config: Config, strict: bool = False) -> C
         transcripts=tuple(kept),
         skipped=tuple(skipped),
         warnings=tuple(warnings),
+    )
+
+
+def _entries(folder: Path) -> list[Path]:
+    """The folder's entries in sorted order of name; InputError if it cannot be listed."""
+    try:
+        return sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError as exc:
+        raise InputError(
+            f"{folder}: cannot list the folder ({exc.strerror or type(exc).__name__}); check "
+            "that you may read it (and open it), or give another folder."
+        ) from None
+
+
+def _reader_failed(source: str, reader: str, exc: Exception) -> str:
+    """A reader stumbled over something unforeseen: the file is skipped, never the folder.
+
+    Only the exception's type is named: its message may quote the file's text."""
+    return (
+        f"{source}: the {reader} reader failed on it ({type(exc).__name__}); skipped. Open it "
+        "and save it again (or export it as plain text); if it looks fine, please report this."
     )
 
 

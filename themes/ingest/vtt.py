@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from themes.core.config import IngestConfig
 from themes.ingest.base import Parsed
-from themes.ingest.cues import Cue, block_cue, parsed_from_cues, split_blocks, timing
+from themes.ingest.cues import (
+    Cue,
+    block_cue,
+    dropped_warning,
+    parsed_from_cues,
+    split_blocks,
+    timing,
+)
 from themes.ingest.decode import decode
 
 _SKIP_BLOCKS = ("NOTE", "STYLE", "REGION", "WEBVTT")
@@ -13,6 +20,7 @@ _SKIP_BLOCKS = ("NOTE", "STYLE", "REGION", "WEBVTT")
 def read_vtt(data: bytes, source: str, config: IngestConfig) -> Parsed:
     decoded = decode(data, source)
     cues: list[Cue] = []
+    dropped: list[int] = []
     for block in split_blocks(decoded.text):
         first = block[0][1].strip()
         if first.split(" ", 1)[0].split("\t", 1)[0] in _SKIP_BLOCKS and timing(first) is None:
@@ -23,9 +31,12 @@ def read_vtt(data: bytes, source: str, config: IngestConfig) -> Parsed:
         cue = block_cue(block)
         if cue is not None:
             cues.append(cue)
+        else:
+            dropped.append(block[0][0])
     return parsed_from_cues(
         cues,
         decoded,
         f"{source}: no captions found in this WebVTT file; skipped. Check that it has cues "
         "like '00:00:01.000 --> 00:00:04.000' followed by text.",
+        dropped_warning(source, dropped, "00:00:01.000 --> 00:00:04.000"),
     )

@@ -11,6 +11,7 @@ from themes.core.types import Transcript
 from themes.curation.replay import EXCLUDED
 from themes.curation.view import ProjectView, load_view
 from themes.discovery.run_vectors import run_config, view_vectors
+from themes.report.analyses import report_analyses
 from themes.report.cards import single_speaker_transcripts, theme_card, truncate
 from themes.report.cross import context_fields, cross_tables
 from themes.report.curation import annotate_cards, decision_entries, saturation_rows
@@ -142,6 +143,7 @@ def build_report(
         view, settings.report.max_map_points, placed_coords(view, vectors)
     )
     theme_of = {i: a.theme_id for i, a in view.assignments.items()}
+    analyses = report_analyses(view, vectors, fields)
     return ReportModel(
         overview=build_overview(view, len(transcripts), project_name),
         themes=cards,
@@ -156,6 +158,9 @@ def build_report(
         mappings=tuple(mappings),
         unassigned_colour=UNASSIGNED,
         saturation=tuple(saturation),
+        context_comparisons=analyses.context_comparisons,
+        cooccurrences=analyses.cooccurrences,
+        framework=analyses.framework,
     )
 
 

@@ -11,26 +11,17 @@ from themes.report.model import AnalystNote, DecisionEntry, SaturationRow, Theme
 
 
 def decision_entries(view: ProjectView) -> tuple[DecisionEntry, ...]:
-    """Every event of the run's decision log, oldest first, with whether it is in force."""
+    """Every event of the run's decision log, oldest first, with its status (in force,
+    cancelled by N, no effect, invalid)."""
     from themes.curation.replay import describe_event
 
-    cancelled, skipped = view.cancelled(), view.skipped()
-    by = {
-        int(e.payload["event"]): e.id
-        for e in view.events
-        if e.kind == "undo" and e.id not in cancelled
-    }
-    out = []
-    for e in view.events:
-        status = "in force"
-        if e.id in cancelled:
-            status = f"cancelled by {by[e.id]}" if e.id in by else "cancelled"
-        elif e.id in skipped:
-            status = f"no effect: {skipped[e.id]}"
-        out.append(
-            DecisionEntry(e.id, e.created_at, e.analyst, e.kind, describe_event(e), e.memo, status)
+    statuses = view.statuses()
+    return tuple(
+        DecisionEntry(
+            e.id, e.created_at, e.analyst, e.kind, describe_event(e), e.memo, statuses[e.id]
         )
-    return tuple(out)
+        for e in view.events
+    )
 
 
 def annotate_cards(cards: Sequence[ThemeCard], view: ProjectView) -> tuple[ThemeCard, ...]:

@@ -10,6 +10,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from themes.report.analysis_html import cooccurrence_maps
 from themes.report.curation import saturation_chart
 from themes.report.model import ReportModel, Similarity
 from themes.report.templating import environment
@@ -113,4 +114,5 @@ def render_html(model: ReportModel) -> str:
         data=script_json(map_data(model)),
         heat=heatmap(model.similarity),
         sat=saturation_chart(model.saturation),
+        cooc=cooccurrence_maps(model.cooccurrences),
     )

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from themes.analysis.contexts import ContextComparison
+from themes.analysis.cooccur import Cooccurrence
+from themes.analysis.matrix import FrameworkMatrix
 from themes.core.types import location
 
 
@@ -231,6 +234,10 @@ class ReportModel:
     mappings: tuple[MappingEntry, ...] = ()
     unassigned_colour: str = "#9e9e9e"
     saturation: tuple[SaturationRow, ...] = ()
+    # analyses of the curated themes (themes.analysis; made by themes.report.analyses)
+    context_comparisons: tuple[ContextComparison, ...] = ()  # one per context field
+    cooccurrences: tuple[Cooccurrence, ...] = ()  # one per unit (participant, adjacent)
+    framework: FrameworkMatrix | None = None  # participants x themes, counts
 
     def theme(self, theme_id: int) -> ThemeCard | None:
         return next((t for t in self.themes if t.id == theme_id), None)

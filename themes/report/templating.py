@@ -8,6 +8,7 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+_BACKTICKS = re.compile(r"`+")
 
 
 def pct(value: float | None, digits: int = 0) -> str:
@@ -24,6 +25,17 @@ def md(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", flat)
 
 
+def code(text: object) -> str:
+    """A Markdown code span that holds `text` whatever it contains (a file name with
+    backticks must not close it early and turn the rest into live markup): one line, fenced
+    by one backtick more than its longest run of backticks, padded when it starts or ends
+    with one (CommonMark strips that padding)."""
+    flat = " ".join(str(text).split())
+    fence = "`" * (max((len(run) for run in _BACKTICKS.findall(flat)), default=0) + 1)
+    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"
+
+
 @lru_cache(maxsize=2)
 def environment(html: bool) -> Environment:
     env = Environment(
@@ -37,4 +49,5 @@ def environment(html: bool) -> Environment:
     env.filters["pct"] = pct
     env.filters["num"] = num
     env.filters["md"] = md
+    env.filters["code"] = code
     return env

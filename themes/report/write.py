@@ -1,34 +1,17 @@
-"""Write a project's report to disk, atomically (temporary file, then replace)."""
+"""Write a project's report to disk, atomically (`themes.core.atomic.write_atomic`)."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
+from themes.core.atomic import write_atomic
 from themes.core.errors import ConfigError, ProjectError
 
-FORMATS = {"html": "report.html", "md": "report.md"}
+FORMATS = {"html": "report.html", "md": "report.md", "docx": "report.docx"}
 
 
 def default_path(project_dir: Path, fmt: str) -> Path:
     return project_dir / "reports" / FORMATS[fmt]
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Write `text` to `path` so readers see the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_report(
@@ -49,10 +32,15 @@ def write_report(
     project_dir = Path(project_dir)
     with Project.open(project_dir) as project:
         model = report_from_project(project, run_id)
+    text: str | bytes
     if fmt == "html":
         from themes.report.html import render_html
 
         text = render_html(model)
+    elif fmt == "docx":
+        from themes.report.docx_render import render_docx
+
+        text = render_docx(model)
     else:
         from themes.report.markdown import render_markdown
 
@@ -60,10 +48,4 @@ def write_report(
     path = Path(out) if out is not None else default_path(project_dir, fmt)
     if path.exists() and path.is_dir():
         raise ProjectError(f"{path}: is a folder; give --out a file name such as report.{fmt}.")
-    try:
-        atomic_write(path, text)
-    except OSError as exc:
-        raise ProjectError(
-            f"{path}: cannot write the report ({exc.strerror}); choose another --out."
-        ) from exc
-    return path
+    return write_atomic(path, text)

@@ -15,6 +15,7 @@ from themes.core.errors import ProjectError
 from themes.store.base import StoreBase, database_error
 from themes.store.cache import CacheStore
 from themes.store.corpus import CorpusStore
+from themes.store.integrity import IntegrityStore
 from themes.store.log import EventStore
 from themes.store.runs import RunStore, theme_from_dict, theme_to_dict
 from themes.store.schema import SCHEMA_VERSION, apply, now, pending, schema_version
@@ -24,7 +25,7 @@ DB_NAME = "project.db"
 __all__ = ["DB_NAME", "SCHEMA_VERSION", "Project", "now", "theme_from_dict", "theme_to_dict"]
 
 
-class Project(CorpusStore, CacheStore, RunStore, EventStore, StoreBase):
+class Project(CorpusStore, CacheStore, RunStore, EventStore, IntegrityStore, StoreBase):
     """A project folder: ``project.db`` plus ``reports/``."""
 
     read_only: bool = False

@@ -6,10 +6,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from themes.store.payloads import Payload, parse_payload
+
 
 @dataclass(frozen=True)
 class Event:
-    """One recorded decision."""
+    """One recorded decision.
+
+    `payload` is the JSON object as stored; `typed` is its checked, typed value (see
+    `themes.store.payloads`), or None when the row is not a valid event, with `problem` saying
+    why (an invalid event is reported, never replayed).
+    """
 
     id: int
     run_id: int
@@ -18,6 +25,20 @@ class Event:
     kind: str
     payload: Mapping[str, Any]
     memo: str = ""
+    unreadable: str = field(default="", compare=False, repr=False)  # set when not JSON
+    typed: Payload | None = field(init=False, compare=False, repr=False)
+    problem: str = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        typed, problem = (
+            (None, self.unreadable) if self.unreadable else parse_payload(self.kind, self.payload)
+        )
+        object.__setattr__(self, "typed", typed)
+        object.__setattr__(self, "problem", problem)
+
+    @property
+    def valid(self) -> bool:
+        return self.typed is not None
 
 
 @dataclass(frozen=True)

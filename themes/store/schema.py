@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from themes.store.chain import EVENT_COLUMNS, GENESIS, HEAD_KEY, event_hash
+
 
 @dataclass(frozen=True)
 class Migration:
@@ -132,9 +134,37 @@ def _m002_columns(conn: sqlite3.Connection) -> None:
     )
 
 
+APPEND_ONLY_TRIGGERS = ("events_append_only_update", "events_append_only_delete")
+
+
+def _m003_event_chain(conn: sqlite3.Connection) -> None:
+    """Tamper evidence (`themes.store.chain`): each event gets its hash and the previous
+    event's, filled in id order for the events already recorded; the latest hash goes to
+    `meta`. The update trigger is lifted for the fill and put back."""
+    conn.execute("ALTER TABLE events ADD COLUMN hash TEXT NOT NULL DEFAULT ''")
+    conn.execute("ALTER TABLE events ADD COLUMN prev_hash TEXT NOT NULL DEFAULT ''")
+    conn.execute("DROP TRIGGER IF EXISTS events_append_only_update")
+    prev = GENESIS
+    for row in conn.execute(f"SELECT {EVENT_COLUMNS} FROM events ORDER BY id").fetchall():
+        digest = event_hash(prev, row)
+        conn.execute("UPDATE events SET hash=?, prev_hash=? WHERE id=?", (digest, prev, row[0]))
+        prev = digest
+    _script(
+        conn,
+        """
+CREATE TRIGGER IF NOT EXISTS events_append_only_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS events_append_only_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END;
+""",
+    )
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (HEAD_KEY, prev))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("m001_initial", _m001_initial),
     Migration("m002_columns", _m002_columns),
+    Migration("m003_event_chain", _m003_event_chain),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

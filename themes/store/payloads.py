@@ -1,0 +1,192 @@
+"""The payload of each kind of decision event: one schema per kind, checked on write and read.
+
+A payload is stored as JSON (keys sorted). `parse_payload` turns it into its typed value, or
+says why it is not one; the store refuses to append an invalid payload, and an invalid row
+found in the log (written by hand, or by a damaged or foreign tool) is reported, not replayed.
+The meaning of each kind is in `themes.curation.replay`.
+
+Validation is strict (no type coercion, unknown keys rejected) and its reasons name fields,
+never values, so a reason can be printed without quoting what the row holds.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+ThemeId = Annotated[int, Field(ge=0)]
+EventId = Annotated[int, Field(ge=1)]
+SegmentId = Annotated[str, Field(min_length=1)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class _Payload(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Part(_Payload):
+    """A theme made by a decision (a split part, a new theme of `add`) and its members."""
+
+    id: ThemeId
+    segment_ids: tuple[SegmentId, ...]
+
+
+def _distinct(values: list[Any], what: str) -> None:
+    if len(values) != len(set(values)):
+        raise ValueError(f"{what} are listed more than once")
+
+
+class MergePayload(_Payload):
+    themes: tuple[ThemeId, ...] = Field(min_length=2)
+    name: Text
+
+    @model_validator(mode="after")
+    def _two_themes(self) -> MergePayload:
+        if len(set(self.themes)) < 2:
+            raise ValueError("a merge needs two different themes")
+        return self
+
+
+class SplitPayload(_Payload):
+    theme: ThemeId
+    parts: tuple[Part, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _distinct_parts(self) -> SplitPayload:
+        _distinct([p.id for p in self.parts], "part ids")
+        _distinct([s for p in self.parts for s in p.segment_ids], "segments")
+        return self
+
+
+class RenamePayload(_Payload):
+    theme: ThemeId
+    name: Text
+
+
+class DefinePayload(_Payload):
+    theme: ThemeId
+    definition: Text
+    include: str = ""
+    exclude: str = ""
+
+
+class MovePayload(_Payload):
+    segment: SegmentId
+    theme: ThemeId
+
+
+class ExcludePayload(_Payload):
+    segment: SegmentId
+
+
+class MemoPayload(_Payload):
+    target: Literal["theme", "segment", "project"]
+    id: ThemeId | SegmentId | None = None
+
+    @model_validator(mode="after")
+    def _id_fits_target(self) -> MemoPayload:
+        wanted = {"theme": int, "segment": str, "project": type(None)}[self.target]
+        if not isinstance(self.id, wanted) or isinstance(self.id, bool):
+            raise ValueError(f"a memo on a {self.target} needs a {self.target} id")
+        return self
+
+
+class AddedCounts(_Payload):
+    transcript_id: Text
+    n_segments: int
+    n_fit: int
+    n_novel: int
+    n_new_themes: int
+
+
+class AddPayload(_Payload):
+    transcripts: tuple[Text, ...]
+    assign: tuple[tuple[SegmentId, ThemeId | None, float], ...] = ()
+    new_themes: tuple[Part, ...] = ()
+    unassigned: tuple[SegmentId, ...] = ()
+    per_transcript: tuple[AddedCounts, ...] = ()
+    folder: str | None = None
+    threshold: float | None = None
+    min_new_theme_size: int | None = None
+    batch: int | None = None
+
+    @model_validator(mode="after")
+    def _each_segment_once(self) -> AddPayload:
+        _distinct([t.id for t in self.new_themes], "new theme ids")
+        _distinct(list(self.segment_ids()), "segments")
+        return self
+
+    def segment_ids(self) -> tuple[str, ...]:
+        """Every segment the event places, in the order it places them."""
+        return (
+            *(s for s, _, _ in self.assign),
+            *(s for t in self.new_themes for s in t.segment_ids),
+            *self.unassigned,
+        )
+
+
+class UndoPayload(_Payload):
+    event: EventId
+
+
+Payload = (
+    MergePayload
+    | SplitPayload
+    | RenamePayload
+    | DefinePayload
+    | MovePayload
+    | ExcludePayload
+    | MemoPayload
+    | AddPayload
+    | UndoPayload
+)
+
+PAYLOADS: Mapping[str, type[_Payload]] = {
+    "merge": MergePayload,
+    "split": SplitPayload,
+    "rename": RenamePayload,
+    "define": DefinePayload,
+    "move": MovePayload,
+    "exclude": ExcludePayload,
+    "memo": MemoPayload,
+    "add": AddPayload,
+    "undo": UndoPayload,
+}
+KINDS = tuple(PAYLOADS)
+
+
+def payload_json(payload: Mapping[str, Any]) -> str:
+    """The stored form of a payload: JSON with sorted keys (what the event hash covers)."""
+    return json.dumps(dict(payload), sort_keys=True)
+
+
+def parse_payload(kind: str, payload: Mapping[str, Any]) -> tuple[Payload | None, str]:
+    """The typed payload and ``""``, or None and why the payload is not one of `kind`."""
+    schema = PAYLOADS.get(kind)
+    if schema is None:
+        shown = kind if len(kind) <= 30 else kind[:30] + "..."
+        return None, f"unknown kind {shown!r}"
+    try:
+        text = json.dumps(dict(payload))
+    except (TypeError, ValueError):
+        return None, "the payload is not JSON"
+    try:
+        return schema.model_validate_json(text), ""  # type: ignore[return-value]
+    except ValidationError as exc:
+        return None, reason(exc)
+
+
+def reason(exc: ValidationError, most: int = 3) -> str:
+    """What is wrong, by field, without the values (they may hold transcript text)."""
+    found: list[str] = []
+    for err in exc.errors(include_url=False, include_input=False, include_context=False):
+        # drop pydantic's names for union branches ("constrained-int") from the location
+        loc = ".".join(str(x) for x in err["loc"] if not (isinstance(x, str) and "-" in x))
+        line = f"{loc or 'payload'}: {err['msg'].removeprefix('Value error, ')}"
+        if line not in found:
+            found.append(line)
+    more = f" (and {len(found) - most} more)" if len(found) > most else ""
+    return "; ".join(found[:most]) + more
