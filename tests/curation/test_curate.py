@@ -8,14 +8,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from themes.core.types import Assignment, Theme
+from themes.curation.analyst import resolve_analyst
+from themes.curation.events import describe_event
 from themes.curation.replay import (
     EXCLUDED,
     Event,
     cancelled_ids,
-    describe_event,
     next_theme_id,
     replay,
-    resolve_analyst,
 )
 
 N_SEGMENTS = 24

@@ -10,12 +10,11 @@ from test_curate import SEG_IDS, ev, run_fixture
 
 from themes.curation import replay as replay_module
 from themes.curation.check import membership_problems
-from themes.curation.events import LogHealth, event_statuses, undone_by
+from themes.curation.events import LogHealth, describe_event, event_statuses, undone_by
 from themes.curation.replay import (
     HANDLERS,
     Event,
     cancelled_ids,
-    describe_event,
     next_theme_id,
     replay,
 )

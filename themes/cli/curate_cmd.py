@@ -58,7 +58,7 @@ def history(
     never replayed; `themes check` says more)."""
     from rich.markup import escape
 
-    from themes.curation.replay import describe_event
+    from themes.curation.events import describe_event
     from themes.curation.view import load_view
     from themes.store.project import Project
 
@@ -107,7 +107,7 @@ def undo(
 
     from themes.core.errors import ConfirmationNeeded
     from themes.curation import decisions as decide
-    from themes.curation.replay import describe_event
+    from themes.curation.events import describe_event
     from themes.store.project import Project
 
     out = common.console()

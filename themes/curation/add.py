@@ -23,7 +23,8 @@ import numpy as np
 
 from themes.core.errors import InputError, ModelError, ProjectError
 from themes.core.types import Segment, Transcript
-from themes.curation.replay import next_theme_id, resolve_analyst
+from themes.curation.analyst import resolve_analyst
+from themes.curation.replay import next_theme_id
 from themes.discovery.embed import Embedder, unit_mean
 from themes.discovery.pipeline import Listener, clustering_input, embed_segments
 from themes.store.project import Project

@@ -19,8 +19,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from themes.core.errors import ConfirmationNeeded, InputError, NotFoundError, ProjectError
+from themes.curation.analyst import resolve_analyst
 from themes.curation.compare import require_segment, require_theme
-from themes.curation.replay import describe_event, next_theme_id, replay, resolve_analyst
+from themes.curation.events import describe_event
+from themes.curation.replay import next_theme_id, replay
 from themes.curation.split import SplitProposal
 from themes.curation.view import ProjectView, load_view
 from themes.store.project import Project

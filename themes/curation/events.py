@@ -12,7 +12,17 @@ from dataclasses import dataclass, field
 
 from themes.curation.replay import CuratedState, cancelled_ids
 from themes.store.chain import ChainProblem
-from themes.store.payloads import UndoPayload
+from themes.store.payloads import (
+    AddPayload,
+    DefinePayload,
+    ExcludePayload,
+    MemoPayload,
+    MergePayload,
+    MovePayload,
+    RenamePayload,
+    SplitPayload,
+    UndoPayload,
+)
 from themes.store.project import Project
 from themes.store.records import Event
 
@@ -79,3 +89,33 @@ def event_statuses(events: Sequence[Event], state: CuratedState) -> dict[int, st
         else:
             out[e.id] = IN_FORCE
     return out
+
+
+def describe_event(event: Event) -> str:
+    """A one-line summary of a decision (ids and names only, never transcript text)."""
+    p = event.typed
+    if isinstance(p, MergePayload):
+        ids = sorted(set(p.themes))
+        return f"merge {', '.join(map(str, ids))} into {ids[0]} as {p.name!r}"
+    if isinstance(p, SplitPayload):
+        parts = ", ".join(f"{part.id} ({len(part.segment_ids)})" for part in p.parts)
+        return f"split {p.theme} into {parts}"
+    if isinstance(p, RenamePayload):
+        return f"rename {p.theme} to {p.name!r}"
+    if isinstance(p, DefinePayload):
+        return f"define {p.theme}: {p.definition!r}"
+    if isinstance(p, MovePayload):
+        return f"move {p.segment} to {p.theme}"
+    if isinstance(p, ExcludePayload):
+        return f"exclude {p.segment}"
+    if isinstance(p, MemoPayload):
+        return f"memo on {p.target} {p.id}" if p.target != "project" else "memo on the project"
+    if isinstance(p, AddPayload):
+        return (
+            f"add {len(p.transcripts)} transcript(s): {len(p.assign)} segments fit themes, "
+            f"{len(p.new_themes)} new candidate theme(s)"
+        )
+    if isinstance(p, UndoPayload):
+        return f"undo event {p.event}"
+    shown = event.kind if len(event.kind) <= 30 else event.kind[:30] + "..."
+    return f"invalid {shown!r} event"

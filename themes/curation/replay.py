@@ -32,8 +32,6 @@ attached to the theme (or segment) the decision is about.
 
 from __future__ import annotations
 
-import getpass
-import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -97,19 +95,6 @@ class CuratedState:
 
 class _Skip(Exception):
     """An event that no longer applies to the state (reason in the message)."""
-
-
-def resolve_analyst(given: str | None = None) -> str:
-    """``--analyst``, else ``THEMES_ANALYST``, else the OS user name."""
-    if given and given.strip():
-        return given.strip()
-    env = os.environ.get("THEMES_ANALYST", "").strip()
-    if env:
-        return env
-    try:
-        return getpass.getuser()
-    except Exception:  # no user name on this system
-        return "unknown"
 
 
 def cancelled_ids(events: Iterable[Event]) -> frozenset[int]:
@@ -350,33 +335,3 @@ def replay(
         except _Skip as exc:
             skipped[event.id] = str(exc)
     return builder.state(cancelled, skipped, invalid)
-
-
-def describe_event(event: Event) -> str:
-    """A one-line summary of a decision (ids and names only, never transcript text)."""
-    p = event.typed
-    if isinstance(p, MergePayload):
-        ids = sorted(set(p.themes))
-        return f"merge {', '.join(map(str, ids))} into {ids[0]} as {p.name!r}"
-    if isinstance(p, SplitPayload):
-        parts = ", ".join(f"{part.id} ({len(part.segment_ids)})" for part in p.parts)
-        return f"split {p.theme} into {parts}"
-    if isinstance(p, RenamePayload):
-        return f"rename {p.theme} to {p.name!r}"
-    if isinstance(p, DefinePayload):
-        return f"define {p.theme}: {p.definition!r}"
-    if isinstance(p, MovePayload):
-        return f"move {p.segment} to {p.theme}"
-    if isinstance(p, ExcludePayload):
-        return f"exclude {p.segment}"
-    if isinstance(p, MemoPayload):
-        return f"memo on {p.target} {p.id}" if p.target != "project" else "memo on the project"
-    if isinstance(p, AddPayload):
-        return (
-            f"add {len(p.transcripts)} transcript(s): {len(p.assign)} segments fit themes, "
-            f"{len(p.new_themes)} new candidate theme(s)"
-        )
-    if isinstance(p, UndoPayload):
-        return f"undo event {p.event}"
-    shown = event.kind if len(event.kind) <= 30 else event.kind[:30] + "..."
-    return f"invalid {shown!r} event"

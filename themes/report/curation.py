@@ -13,7 +13,7 @@ from themes.report.model import AnalystNote, DecisionEntry, SaturationRow, Theme
 def decision_entries(view: ProjectView) -> tuple[DecisionEntry, ...]:
     """Every event of the run's decision log, oldest first, with its status (in force,
     cancelled by N, no effect, invalid)."""
-    from themes.curation.replay import describe_event
+    from themes.curation.events import describe_event
 
     statuses = view.statuses()
     return tuple(
