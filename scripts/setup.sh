@@ -26,6 +26,10 @@ if [ ! -f "$stamp" ]; then
   if [ "$dev" = 1 ]; then
     echo "Installing themes with its test tools"
     .venv/bin/python -m pip install --quiet -e ".[dev]"
+    # qualitative-coding (tests only) ships REFI-QDA's Project.xsd, an NVivo .qdpx and a
+    # REFI-QDA importer; its own requirements would downgrade rich and pull in spaCy, so it is
+    # installed without them (what its importer needs is in the dev extra).
+    .venv/bin/python -m pip install --quiet --no-deps "qualitative-coding==1.7.8"
   else
     echo "Installing themes"
     .venv/bin/python -m pip install --quiet -e .

@@ -1,9 +1,9 @@
 """Change models and what is done with them: the typed, validated model of mechanisms and
 conditions (`elements`), reading and writing change-model YAML files with errors that name the
 file, line and field (`yaml_file`, `yaml_lines`), importing a codebook made elsewhere
-(`codebook`), coders' codes of segments (`codings`) and agreement between coders
-(`agreement`, `agreement_stats`, `agreement_report`). Mapping themes onto elements and
-deductive coding of segments belong here too.
+(`codebook`; REFI-QDA .qdc/.qdpx in `refi`), coders' codes of segments (`codings`) and
+agreement between coders (`agreement`, `agreement_stats`, `agreement_report`). Mapping themes
+onto elements and deductive coding of segments belong here too.
 
 May import: `themes.core`, `themes.ingest`, `themes.store`, `themes.discovery`,
 `themes.curation`. Never report, export or cli.
