@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 import typer
 
 from themes.cli import common
+from themes.cli.common import PROJECT_OPTION as PROJECT
 
 if TYPE_CHECKING:
     from themes.discovery.embed import Embedder
 
-PROJECT = typer.Option(..., "--project", "-p", help="Project folder (made by `themes run`).")
 FOLDER = typer.Argument(
     ..., help="Folder with the new transcripts.", exists=True, file_okay=False, readable=True
 )

@@ -8,8 +8,7 @@ from pathlib import Path
 import typer
 
 from themes.cli import common
-
-PROJECT = typer.Option(..., "--project", "-p", help="Project folder (made by `themes run`).")
+from themes.cli.common import PROJECT_OPTION as PROJECT
 
 
 def register(app: typer.Typer) -> None:

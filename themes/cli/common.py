@@ -28,6 +28,7 @@ def err_console() -> Console:
     return Console(stderr=True, highlight=False)
 
 
+PROJECT_OPTION = typer.Option(..., "--project", "-p", help="Project folder (made by `themes run`).")
 CONFIG_OPTION = typer.Option(
     None, "--config", "-c", help="YAML file with the settings to change (see configs/default.yaml)."
 )

@@ -7,9 +7,9 @@ from pathlib import Path
 import typer
 
 from themes.cli import common
+from themes.cli.common import PROJECT_OPTION as PROJECT
 from themes.core.types import Segment
 
-PROJECT = typer.Option(..., "--project", "-p", help="Project folder (made by `themes run`).")
 QUOTE_CHARS = 220
 
 

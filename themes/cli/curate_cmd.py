@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 import typer
 
 from themes.cli import common
+from themes.cli.common import PROJECT_OPTION as PROJECT
 
 if TYPE_CHECKING:
     from themes.store.records import Event
 
-PROJECT = typer.Option(..., "--project", "-p", help="Project folder (made by `themes run`).")
 ANALYST = typer.Option(
     None, "--analyst", help="Who decides (default: $THEMES_ANALYST, else the OS user name)."
 )

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from themes.cli import common
+from themes.cli.common import PROJECT_OPTION
 
 
 class ReportFormat(str, Enum):
@@ -16,7 +17,6 @@ class ReportFormat(str, Enum):
     docx = "docx"
 
 
-PROJECT_OPTION = typer.Option(..., "--project", "-p", help="Project folder (made by `themes run`).")
 FORMAT_OPTION = typer.Option(
     ReportFormat.html,
     "--format",

@@ -9,8 +9,7 @@ from pathlib import Path
 import typer
 
 from themes.cli import common
-
-PROJECT_OPTION = typer.Option(..., "--project", "-p", help="Project folder (made by `themes run`).")
+from themes.cli.common import PROJECT_OPTION
 
 
 class Format(str, Enum):
