@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from fakes import FakeEmbedder, write_study
+from fakes import FakeEmbedder
 from typer.testing import CliRunner
 
 from themes.cli import add_cmd
@@ -13,7 +13,6 @@ from themes.cli.app import app
 from themes.core.config import load_config
 from themes.core.errors import NotFoundError
 from themes.curation.view import load_view
-from themes.discovery.pipeline import run
 from themes.store.project import Project
 
 CONFIG = load_config(overrides=["cluster.min_cluster_size=4", "cluster.attach_threshold=0.3"])
@@ -37,14 +36,8 @@ runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory):
-    root = tmp_path_factory.mktemp("cli")
-    write_study(root / "study", people=7)
-    (root / "more").mkdir()
-    held = sorted((root / "study").glob("*.txt"))[-1]
-    shutil.move(held, root / "more" / held.name)
-    run(root / "study", root / "p", CONFIG, embedder=FakeEmbedder())
-    return root
+def base(fake_study):
+    return fake_study(people=7, hold=1)
 
 
 @pytest.fixture

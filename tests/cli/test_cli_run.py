@@ -7,15 +7,16 @@ import subprocess
 import sys
 
 import pytest
-from fakes import FakeEmbedder, write_study
+from fakes import write_study
 from typer.testing import CliRunner
 
 from themes.cli.app import app
 
 
 @pytest.fixture
-def fake_model(monkeypatch):
-    monkeypatch.setattr("themes.discovery.pipeline.embedder_for", lambda *a, **k: FakeEmbedder())
+def fake_model():
+    """`--model fake-bow`: the fake embedder registered as a model (see conftest.py)."""
+    return ("--model", "fake-bow")
 
 
 def invoke(*args):
@@ -35,6 +36,7 @@ def test_run_list_export(tmp_path, fake_model):
         "--set",
         "cluster.min_cluster_size=4",
         "--quiet",
+        *fake_model,
         "--no-report",
     )
     assert "candidate themes" in out and "Run 1" in out
@@ -46,6 +48,7 @@ def test_run_list_export(tmp_path, fake_model):
         "--set",
         "cluster.min_cluster_size=4",
         "--quiet",
+        *fake_model,
         "--no-report",
     )
     assert "Nothing changed since run 1" in again
@@ -55,7 +58,7 @@ def test_run_list_export(tmp_path, fake_model):
     assert len(rows) == 96 and rows[0]["segment_id"].startswith("VOL")
     themes_out = invoke("export", "--project", project, "--what", "themes", "--format", "jsonl")
     themes = [json.loads(line) for line in themes_out.splitlines()]
-    assert themes and {"keywords", "size", "spread", "stability"} <= set(themes[0])
+    assert themes and {"keywords", "size", "spread_site_1", "stability"} <= set(themes[0])
     run_row = json.loads(
         invoke("export", "--project", project, "--what", "run", "--format", "jsonl")
     )
@@ -81,6 +84,7 @@ def test_speaker_selection_changes_what_is_clustered(tmp_path, fake_model):
         "--set",
         "cluster.min_cluster_size=4",
         "--quiet",
+        *fake_model,
         "--no-report",
     )
     assert "120 of 120 segments clustered" in out

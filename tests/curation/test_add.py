@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from fakes import FakeEmbedder, write_study
+from fakes import FakeEmbedder
 
 from themes.core.config import load_config
 from themes.core.errors import InputError
@@ -13,7 +13,6 @@ from themes.curation import decisions as decide
 from themes.curation.add import add_transcripts
 from themes.curation.saturation import saturation
 from themes.curation.view import load_view
-from themes.discovery.pipeline import run
 from themes.store.project import Project
 
 CONFIG = load_config(overrides=["cluster.min_cluster_size=4", "cluster.attach_threshold=0.3"])
@@ -24,11 +23,8 @@ NOVEL = [
 ]
 
 
-def write_followup(study, folder) -> None:
-    """Two held-back participants on the same topics plus one on a new topic."""
-    folder.mkdir()
-    for name in sorted(p.name for p in study.glob("*.txt"))[-2:]:
-        shutil.move(study / name, folder / name)
+def write_novel(folder) -> None:
+    """One held-back participant on a topic the study never had."""
     lines = ["Interviewer: Anything else?"]
     for i in range(8):
         lines.append(f"Participant: Honestly the {NOVEL[i % 3]} mattered number {i} today.")
@@ -36,11 +32,11 @@ def write_followup(study, folder) -> None:
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory):
-    root = tmp_path_factory.mktemp("add")
-    write_study(root / "study", people=8)
-    write_followup(root / "study", root / "more")
-    run(root / "study", root / "p", CONFIG, embedder=FakeEmbedder())
+def base(fake_study):
+    """Two held-back participants on the same topics plus one on a new topic."""
+    root = fake_study(people=8, hold=2)
+    if not (root / "more" / "VOL1PW99.txt").exists():
+        write_novel(root / "more")
     return root
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from fakes import FakeEmbedder, write_study
 
 from themes.core.config import load_config
 from themes.core.errors import InputError, NotFoundError
@@ -13,7 +12,6 @@ from themes.curation import decisions as decide
 from themes.curation.compare import compare_segment, compare_themes, suggest_merges
 from themes.curation.split import propose_split
 from themes.curation.view import load_view
-from themes.discovery.pipeline import run
 from themes.discovery.run_vectors import view_vectors
 from themes.export.tables import segment_rows, theme_rows
 from themes.store.project import Project
@@ -22,11 +20,8 @@ CONFIG = load_config(overrides=["cluster.min_cluster_size=4", "cluster.attach_th
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory):
-    root = tmp_path_factory.mktemp("compare")
-    write_study(root / "study")
-    run(root / "study", root / "p", CONFIG, embedder=FakeEmbedder())
-    return root / "p"
+def base(fake_study):
+    return fake_study() / "p"
 
 
 @pytest.fixture

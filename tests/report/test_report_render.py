@@ -178,13 +178,11 @@ def test_report_command(project_dir: Path, tmp_path: Path) -> None:
     assert "--format" in runner.invoke(app, ["report", "--help"]).output
 
 
-def test_run_writes_the_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from fakes import FakeEmbedder
+def test_run_writes_the_report(tmp_path: Path) -> None:
     from test_report_support import CONFIG_OVERRIDES, write_report_study
 
-    monkeypatch.setattr("themes.discovery.pipeline.embedder_for", lambda *a, **k: FakeEmbedder())
     study = write_report_study(tmp_path / "study")
-    args = ["run", str(study), "--project", str(tmp_path / "p"), "--quiet"]
+    args = ["run", str(study), "--project", str(tmp_path / "p"), "--quiet", "--model", "fake-bow"]
     for override in CONFIG_OVERRIDES:
         args += ["--set", override]
     result = CliRunner().invoke(app, args)

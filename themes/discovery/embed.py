@@ -126,9 +126,16 @@ class SentenceTransformerEmbedder:
         return np.asarray(vectors, dtype=np.float32)
 
 
-def embedder_for(config: Config) -> SentenceTransformerEmbedder:
-    """The embedder the settings describe (model, batch size, backend)."""
+def embedder_for(config: Config) -> Embedder:
+    """The embedder the settings describe (model, batch size, backend); a model registered in
+    this process (`model_registry.register_model`) builds its own."""
+    from themes.discovery.model_registry import registered_model
+
     embed = config.embed
+    plugged = registered_model(embed.model)
+    if plugged is not None:
+        made: Embedder = plugged.make(config)
+        return made
     return SentenceTransformerEmbedder(embed.model, embed.batch_size, embed.backend)
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -20,6 +22,31 @@ class ModelInfo:
     max_tokens: int | None
     licence: str
     source: str  # "package:<name>" or "folder:<path>"
+
+
+@dataclass(frozen=True)
+class RegisteredModel:
+    """A model provided in-process instead of from a folder (as `llm` plugins register
+    models): `make(config)` builds its embedder; `count_tokens` counts a text's word pieces
+    for the segmenter (None: about 1.3 per word)."""
+
+    name: str
+    make: Callable[[Any], Any]
+    count_tokens: Callable[[str], int] | None = None
+
+
+_REGISTERED: dict[str, RegisteredModel] = {}
+
+
+def register_model(
+    name: str, make: Callable[[Any], Any], count_tokens: Callable[[str], int] | None = None
+) -> None:
+    """Make `name` usable as `embed.model` (and `--model`) in this process."""
+    _REGISTERED[name] = RegisteredModel(name, make, count_tokens)
+
+
+def registered_model(name: str) -> RegisteredModel | None:
+    return _REGISTERED.get(name)
 
 
 def _registry() -> dict[str, dict[str, object]]:

@@ -72,10 +72,13 @@ def token_counter(model_spec: str) -> Callable[[str], int]:
     `model_spec` is a registry name or a model folder; the folder's ``tokenizer.json`` is
     read with the `tokenizers` library, else the heuristic is used. Never downloads.
     """
+    from themes.discovery.model_registry import registered_model, resolve_model
+
+    plugged = registered_model(model_spec)
+    if plugged is not None:
+        return plugged.count_tokens or heuristic_count
     folder = Path(model_spec).expanduser()
     if not folder.is_dir():
-        from themes.discovery.model_registry import resolve_model
-
         folder = resolve_model(model_spec).path
     path = folder / "tokenizer.json"
     if not path.is_file():
