@@ -1,10 +1,11 @@
-"""Reports for analysts: a self-contained HTML report and a Markdown version.
+"""Reports for analysts: a self-contained HTML report, a Markdown version and a Word document.
 
 `build_report` / `report_from_project` make a `ReportModel` from a project view;
-`render_html` and `render_markdown` turn it into text; `write_report` does all of it.
-Heavy parts (Jinja2, numpy work) are imported when used.
+`render_html`, `render_markdown` and `render_docx` (`docx_render`) turn it into a file's
+content; `write_report` does all of it. Heavy parts (Jinja2, python-docx, numpy work) are
+imported when used.
 
-May import: core, ingest, store, discovery, curation. Never cli.
+May import: core, ingest, store, discovery, curation, changemodel, analysis. Never cli.
 """
 
 from __future__ import annotations
