@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 import typer
 
 from themes.cli import common
-from themes.cli.matrix_cmd import COLS, PROJECT, RUN, Cols
+from themes.cli.common import PROJECT_OPTION as PROJECT
+from themes.cli.matrix_cmd import COLS, RUN, Cols
 
 if TYPE_CHECKING:
     from rich.text import Text

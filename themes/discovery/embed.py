@@ -63,7 +63,7 @@ class SentenceTransformerEmbedder:
                 from sentence_transformers import SentenceTransformer
                 from transformers.utils import logging as hf_logging
 
-                hf_logging.disable_progress_bar()
+                hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
                 self._model = SentenceTransformer(
                     str(self.info.path), device="cpu", local_files_only=True
                 )
@@ -195,4 +195,4 @@ def with_context(
     mixed = segment_vectors + weight * prompt_vectors
     norms = np.linalg.norm(mixed, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
-    return (mixed / norms).astype(np.float32)
+    return np.asarray(mixed / norms, dtype=np.float32)

@@ -164,7 +164,8 @@ def _export(st_model: Any, folder: Path) -> Export:
 
         def forward(self, *tensors: torch.Tensor) -> torch.Tensor:
             out = self.inner({**constants, **dict(zip(names, tensors, strict=True))})
-            return out["sentence_embedding"]
+            embedding: torch.Tensor = out["sentence_embedding"]
+            return embedding
 
     args = tuple(features[k] for k in names)
     target = folder / "model.onnx"
