@@ -4,15 +4,15 @@ the SERDIF analysts' codes (skipped when ../shared is absent; its data is never 
 from __future__ import annotations
 
 import csv
-import sys
 from pathlib import Path
 
 import pytest
+from entry import run_main
 from typer.testing import CliRunner
 
 from themes.changemodel.agreement import agreement
 from themes.changemodel.codings import read_codings
-from themes.cli.app import app, main
+from themes.cli.app import app
 from themes.core.types import Segment, Transcript, Turn
 from themes.store.project import Project
 
@@ -45,14 +45,6 @@ def invoke(*args: str) -> str:
     assert result.exit_code == 0, (result.output, result.exception)
     assert "Traceback" not in result.output
     return result.output
-
-
-def run_main(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
-    monkeypatch.setattr(sys, "argv", ["themes", *args])
-    with pytest.raises(SystemExit) as info:
-        main()
-        raise SystemExit(0)
-    return int(info.value.code or 0)
 
 
 def test_help_names_every_option_and_the_later_sources() -> None:

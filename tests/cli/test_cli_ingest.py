@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
+from entry import run_main
 from typer.testing import CliRunner
 
-from themes.cli.app import app, main
+from themes.cli.app import app
 
 SECRET = "my neighbour's diagnosis"
 
@@ -28,14 +28,6 @@ def study(tmp_path: Path) -> Path:
     )
     (tmp_path / "readme.pdf").write_bytes(b"%PDF")
     return tmp_path
-
-
-def run_main(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
-    monkeypatch.setattr(sys, "argv", ["themes", *args])
-    with pytest.raises(SystemExit) as info:
-        main()
-        raise SystemExit(0)
-    return int(info.value.code or 0)
 
 
 def test_table_summary(study: Path) -> None:

@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from entry import run_main
 from typer.testing import CliRunner
 
 from themes.changemodel.yaml_file import load_model
-from themes.cli.app import app, main
+from themes.cli.app import app
 
 CODEBOOK = "code,description,parent,examples\nTrust,Being believed,,a|b\nRisk,Records,Trust,\n"
-
-
-def run_main(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
-    monkeypatch.setattr(sys, "argv", ["themes", *args])
-    with pytest.raises(SystemExit) as info:
-        main()
-        raise SystemExit(0)
-    return int(info.value.code or 0)
 
 
 def test_check_prints_the_shipped_tree() -> None:

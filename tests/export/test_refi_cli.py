@@ -4,23 +4,14 @@ command line: files, messages, exit codes, no tracebacks."""
 from __future__ import annotations
 
 import shutil
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
+from entry import run_main
 from refi_support import make_project, read_qdpx, validate_codebook, validate_project
 
 from themes.changemodel.yaml_file import load_model
-from themes.cli.app import main
-
-
-def run_main(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
-    monkeypatch.setattr(sys, "argv", ["themes", *args])
-    with pytest.raises(SystemExit) as info:
-        main()
-        raise SystemExit(0)
-    return int(info.value.code or 0)
 
 
 @pytest.fixture(scope="module")
