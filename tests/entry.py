@@ -9,9 +9,9 @@ import pytest
 from themes.cli.app import main
 
 
-def run_main(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
+def run_main(monkeypatch: pytest.MonkeyPatch, *args: object) -> int:
     """`themes ARGS...` through the real entry point; returns its exit code."""
-    monkeypatch.setattr(sys, "argv", ["themes", *args])
+    monkeypatch.setattr(sys, "argv", ["themes", *map(str, args)])
     with pytest.raises(SystemExit) as info:
         main()
         raise SystemExit(0)

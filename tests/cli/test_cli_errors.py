@@ -8,24 +8,16 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
 from pathlib import Path
 
 import pytest
+from entry import run_main
 from fakes import FakeEmbedder, write_study
 from hostile import SECRET, escape_name, good_transcript
 
-from themes.cli.app import main
 from themes.cli.exits import EXIT_CODES, INTERNAL, log_folder
 
 RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def run_main(monkeypatch: pytest.MonkeyPatch, *args: object) -> int:
-    monkeypatch.setattr(sys, "argv", ["themes", *map(str, args)])
-    with pytest.raises(SystemExit) as info:
-        main()
-    return int(info.value.code or 0)
 
 
 @pytest.fixture
