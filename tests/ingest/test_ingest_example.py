@@ -39,4 +39,4 @@ def test_demo_study_reads_cleanly() -> None:
     answers = [s for s in segments if s.role == "participant"]
     assert sum(s.prompt is not None for s in answers) >= 0.9 * len(answers)
     summary = summarise(corpus, segments)
-    assert summary["totals"]["clustered"] > 0.3 * summary["totals"]["segments"]
+    assert summary.totals.clustered > 0.3 * summary.totals.segments

@@ -39,5 +39,5 @@ def test_every_bad_file_is_named_and_the_good_one_read(tmp_path: Path, config: C
     assert any(w.startswith(f"{metadata}:") for w in corpus.warnings)
     messages = [*skipped.values(), *corpus.warnings]
     assert all(SECRET not in m for m in messages)
-    assert summary["totals"]["skipped"] == len(skipped) >= 9
+    assert summary.totals.skipped == len(skipped) >= 9
     print(f"ingest and segment: {elapsed:.1f} s")

@@ -56,11 +56,11 @@ def ingest(
     corpus = ingest_folder(folder, cfg, strict=strict)
     summary = summarise(corpus, segment_corpus(corpus, cfg))
     if as_json:
-        for warning in summary["warnings"]:
+        for warning in summary.warnings:
             err_console().print(f"warning: {printable(warning)}", markup=False)
-        typer.echo(printable_json(json.dumps(summary, indent=2, ensure_ascii=False)))
+        typer.echo(printable_json(json.dumps(summary.to_dict(), indent=2, ensure_ascii=False)))
     else:
-        _render(_printable(summary))
+        _render(_printable(summary.to_dict()))
 
 
 def _printable(value: Any) -> Any:
@@ -69,7 +69,7 @@ def _printable(value: Any) -> Any:
         return printable(value)
     if isinstance(value, dict):
         return {_printable(k): _printable(v) for k, v in value.items()}
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return [_printable(v) for v in value]
     return value
 
