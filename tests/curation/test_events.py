@@ -107,6 +107,7 @@ def test_log_health_summary_names_counts_and_ids() -> None:
 
 # -- property: random valid logs ---------------------------------------------------------
 THEME_IDS = st.integers(1, 12)
+MODELS = st.sampled_from(["a" * 64, "b" * 64])
 
 
 @st.composite
@@ -155,6 +156,12 @@ def valid_logs(draw: st.DrawFn) -> list[Event]:
                 new_themes=[{"id": first, "segment_ids": fresh[1:3]}],
                 unassigned=[fresh[3]],
             )
+        elif kind in ("map_set", "map_clear"):
+            element = draw(st.sampled_from(["trust", "risk", None if kind == "map_clear" else "x"]))
+            e = ev(eid, kind, memo, theme=theme, element=element, model=draw(MODELS))
+        elif kind in ("code_set", "code_clear"):
+            element = draw(st.sampled_from(["trust", "risk"]))
+            e = ev(eid, kind, memo, segment=seg, element=element, model=draw(MODELS))
         else:
             e = ev(eid, kind, memo, event=draw(st.integers(1, eid + 2)))
         assert e.valid, e.problem
@@ -173,4 +180,6 @@ def test_replaying_valid_logs_never_raises_and_keeps_every_segment_in_one_place(
     assert run_ids <= {a.segment_id for a in state.assignments}  # nothing is lost
     statuses = event_statuses(events, state)
     assert set(statuses) == {e.id for e in events}
+    alive = {t.id for t in state.themes}
+    assert {m.theme for m in state.elements.mappings} <= alive  # mappings follow their theme
     assert all(describe_event(e) for e in events)

@@ -15,7 +15,7 @@ from themes.core.errors import ConfigError, ProjectError
 from themes.report import render_html, render_markdown, write_report
 from themes.report.build import report_from_project
 from themes.report.html import asset, csp_hash, script_json
-from themes.report.model import DecisionEntry, MappingEntry, ReportModel
+from themes.report.model import DecisionEntry, ReportModel
 from themes.report.templating import md
 from themes.store.project import Project
 
@@ -63,13 +63,12 @@ def test_every_section_is_there(html: str, model: ReportModel) -> None:
         "cross-context",
         "unassigned",
         "decisions",
-        "mapping",
     ):
         assert f'id="{anchor}"' in html
     for card in model.themes:
         assert f'id="theme-{card.id}"' in html
     assert "Decision log (audit trail)" in html and "No analytic decisions recorded yet" in html
-    assert "Change-model mapping" in html and "No themes are mapped" in html
+    assert 'id="change-model"' not in html  # no change model in the project, no section
     assert "@media print" in html
     assert html.count('<details class="context">') == sum(len(c.quotes) for c in model.themes)
 
@@ -105,9 +104,9 @@ def test_markdown_has_the_content_but_no_map(model: ReportModel) -> None:
         "## Cross-context comparison",
         "## Unassigned segments",
         "## Decision log (audit trail)",
-        "## Change-model mapping",
     ):
         assert heading in text
+    assert "## Change model" not in text
     assert "Map" not in text and "<svg" not in text
     for card in model.themes:
         assert f"### {card.id}. " in text
@@ -122,17 +121,16 @@ def test_markdown_escape() -> None:
     assert md("a *b* | c\n<d>") == "a \\*b\\* \\| c \\<d\\>"
 
 
-def test_decisions_and_mappings_render_when_present(model: ReportModel) -> None:
+def test_decisions_render_when_present(model: ReportModel) -> None:
     filled = ReportModel(
         **{
             **model.__dict__,
             "decisions": (DecisionEntry(1, "2026-01-01", "ana", "rename", "3 → Trust", "why <b>"),),
-            "mappings": (MappingEntry(model.themes[0].id, "Building trust", "confirmed", 0.8),),
         }
     )
     html, text = render_html(filled), render_markdown(filled)
     assert "No analytic decisions recorded yet" not in html and "why &lt;b&gt;" in html
-    assert "Building trust" in html and "Building trust" in text and "3 → Trust" in text
+    assert "3 → Trust" in text
 
 
 def test_write_report_defaults_and_atomic(project_dir: Path) -> None:

@@ -2,8 +2,10 @@
 conditions (`elements`), reading and writing change-model YAML files with errors that name the
 file, line and field (`yaml_file`, `yaml_lines`), importing a codebook made elsewhere
 (`codebook`; REFI-QDA .qdc/.qdpx in `refi`), coders' codes of segments (`codings`) and
-agreement between coders (`agreement`, `agreement_stats`, `agreement_report`). Mapping themes
-onto elements and deductive coding of segments belong here too.
+agreement between coders (`agreement`, `agreement_stats`, `agreement_report`); the model a
+project works with, stored in it by hash (`project_model`), suggestions of elements for themes
+(`mapping`), and the decisions that map themes and confirm segments' codes (`decisions`).
+Deductive coding of segments belongs here too.
 
 May import: `themes.core`, `themes.ingest`, `themes.store`, `themes.discovery`,
 `themes.curation`. Never report, export or cli.

@@ -45,6 +45,7 @@ def _register() -> None:
         contexts_cmd,
         curate_cmd,
         ingest_cmd,
+        map_cmd,
         matrix_cmd,
         model_cmd,
         report_cmd,
@@ -63,6 +64,7 @@ def _register() -> None:
         check_cmd,
         agreement_cmd,
         model_cmd,
+        map_cmd,
         matrix_cmd,
         contexts_cmd,
     ):

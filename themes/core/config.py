@@ -77,6 +77,11 @@ class SpeakersConfig(_Section):
 class SegmentConfig(_Section):
     max_tokens: int = Field(ge=16, le=4096)
     min_words: int = Field(ge=0)
+    set_aside: bool
+    filler_share: float = Field(gt=0, le=1)
+    echo_overlap: float = Field(gt=0, le=1)
+    echo_similarity: float = Field(ge=-1, le=1)
+    echo_recited: int = Field(ge=0)
 
 
 class EmbedConfig(_Section):
@@ -85,6 +90,7 @@ class EmbedConfig(_Section):
     backend: Literal["auto", "onnx", "torch"]
     context: Literal["none", "blend", "concat"]
     prompt_weight: float = Field(ge=0)
+    neutral_pronouns: bool
 
 
 Auto = Literal["auto"]
@@ -117,6 +123,7 @@ class ReduceConfig(_Section):
     n_neighbors: AutoOr2
     min_dist: float = Field(ge=0, le=1)
     metric: Metric
+    remove_top: int = Field(ge=0, le=100)
 
 
 class ClusterConfig(_Section):
@@ -133,6 +140,7 @@ class DescribeConfig(_Section):
     one_voice_share: float = Field(gt=0, le=1)
     min_participants: int = Field(ge=1)
     prompt_concentration: float = Field(gt=0, le=1)
+    set_aside_share: float = Field(gt=0, le=1)
     extra_stop_words: list[str]
 
 
@@ -143,6 +151,11 @@ class StabilityConfig(_Section):
 
 class CurateConfig(_Section):
     add_threshold: float = Field(ge=0, le=1)
+
+
+class ChangeModelConfig(_Section):
+    map_threshold: float = Field(ge=-10, le=10)
+    exclusion_weight: float = Field(ge=0, le=10)
 
 
 class ReportConfig(_Section):
@@ -161,6 +174,7 @@ class Config(_Section):
     describe: DescribeConfig
     stability: StabilityConfig
     curate: CurateConfig
+    changemodel: ChangeModelConfig
     report: ReportConfig
 
     def to_dict(self) -> dict[str, Any]:

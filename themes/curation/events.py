@@ -14,8 +14,12 @@ from themes.curation.replay import CuratedState, cancelled_ids
 from themes.store.chain import ChainProblem
 from themes.store.payloads import (
     AddPayload,
+    CodeClearPayload,
+    CodeSetPayload,
     DefinePayload,
     ExcludePayload,
+    MapClearPayload,
+    MapSetPayload,
     MemoPayload,
     MergePayload,
     MovePayload,
@@ -117,5 +121,14 @@ def describe_event(event: Event) -> str:
         )
     if isinstance(p, UndoPayload):
         return f"undo event {p.event}"
+    if isinstance(p, MapSetPayload):
+        return f"map theme {p.theme} onto {p.element!r}"
+    if isinstance(p, MapClearPayload):
+        what = repr(p.element) if p.element is not None else "every element"
+        return f"unmap theme {p.theme} from {what}"
+    if isinstance(p, CodeSetPayload):
+        return f"code {p.segment} as {p.element!r}"
+    if isinstance(p, CodeClearPayload):
+        return f"code {p.segment} as not {p.element!r}"
     shown = event.kind if len(event.kind) <= 30 else event.kind[:30] + "..."
     return f"invalid {shown!r} event"

@@ -20,6 +20,8 @@ Event kinds and their payloads (``memo`` is the event's "why", stored beside the
   segments of transcripts added later join existing themes, new candidate themes, or stay
   unassigned.
 - ``undo``    ``{"event": E}``: cancels event E. An undo can itself be undone (a redo).
+- ``map_set``, ``map_clear``, ``code_set``, ``code_clear``: themes mapped onto change-model
+  elements and segments' confirmed codes (`themes.curation.mappings`).
 
 Each payload has a schema (`themes.store.payloads`), checked when the event is written and
 when it is read. Replay rules: events are applied in id order, each by its kind's handler
@@ -37,6 +39,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from themes.core.types import Assignment, Theme
+from themes.curation.mappings import (
+    ELEMENT_HANDLERS,
+    ElementBuilder,
+    ElementState,
+    NotApplicable,
+)
 from themes.store.payloads import (
     AddPayload,
     DefinePayload,
@@ -80,6 +88,7 @@ class CuratedState:
     assignments: tuple[Assignment, ...]  # run order, then added segments
     segment_memos: Mapping[str, tuple[Memo, ...]] = field(default_factory=dict)
     project_memos: tuple[Memo, ...] = ()
+    elements: ElementState = field(default_factory=ElementState)  # mappings, confirmed codes
     # bookkeeping: not part of the state's identity
     cancelled: frozenset[int] = field(default=frozenset(), compare=False)
     skipped: Mapping[int, str] = field(default_factory=dict, compare=False)
@@ -93,7 +102,7 @@ class CuratedState:
         return tuple(a.segment_id for a in self.assignments if a.assigned_by == EXCLUDED)
 
 
-class _Skip(Exception):
+class _Skip(NotApplicable):
     """An event that no longer applies to the state (reason in the message)."""
 
 
@@ -139,6 +148,8 @@ class _Builder:
                 self.members[a.theme_id].append(a.segment_id)
         self.segment_memos: dict[str, list[Memo]] = {}
         self.project_memos: list[Memo] = []
+        self.elements = ElementBuilder()
+        self.event: Event  # the event being applied (set by `replay`)
 
     def _new_theme(self, theme_id: int, origin: tuple[int, ...]) -> None:
         self.members[theme_id] = []
@@ -194,6 +205,7 @@ class _Builder:
                 if not info[key] and gone[key]:
                     info[key] = gone[key]
         info["name"] = p.name
+        self.elements.merge(target, ids[1:])
         self.memo_theme(target, memo)
 
     def split(self, p: SplitPayload, memo: Memo | None) -> None:
@@ -211,6 +223,7 @@ class _Builder:
             a = self.assign[seg_id]
             self.set_assignment(seg_id, pid, a.probability, a.assigned_by)
             self.members[pid].append(seg_id)
+        self.elements.split(source, [part.id for part in p.parts])
 
     def rename(self, p: RenamePayload, memo: Memo | None) -> None:
         tid = self.need_theme(p.theme)
@@ -288,6 +301,7 @@ class _Builder:
             assignments=tuple(self.assign.values()),
             segment_memos={k: tuple(v) for k, v in sorted(self.segment_memos.items())},
             project_memos=tuple(self.project_memos),
+            elements=self.elements.state(self.members),
             cancelled=cancelled,
             skipped=dict(skipped),
             invalid=dict(invalid),
@@ -304,6 +318,7 @@ HANDLERS: Mapping[str, _Handler] = {
     "exclude": _Builder.exclude,
     "memo": _Builder.memo,
     "add": _Builder.add,
+    **ELEMENT_HANDLERS,
 }
 """How each kind of decision changes the state (``undo`` works through `cancelled_ids`)."""
 
@@ -330,8 +345,9 @@ def replay(
                 skipped[event.id] = f"event {p.event} is not an earlier decision of this run"
             continue
         memo = Memo(event.id, event.analyst, event.created_at, event.memo) if event.memo else None
+        builder.event = event
         try:
             HANDLERS[event.kind](builder, p, memo)
-        except _Skip as exc:
+        except NotApplicable as exc:
             skipped[event.id] = str(exc)
     return builder.state(cancelled, skipped, invalid)

@@ -2,7 +2,8 @@
 
 `load_view` reads the run, its assignments and the decision log, and replays the log
 (`themes.curation.replay.replay`): merged, split, renamed and defined themes, moved and excluded
-segments, segments of transcripts added later. Themes whose members changed are described
+segments, segments of transcripts added later, themes mapped onto change-model elements and
+confirmed codes (`ProjectView.element_state`). Themes whose members changed are described
 again from the cached vectors; the others keep the run's description. The view also says
 whether the log can be trusted (`ProjectView.health`: its hash chain verifies, every event is
 valid), so read commands can warn.
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from themes.core.errors import ProjectError
 from themes.core.types import Assignment, Segment, Theme
 from themes.curation.events import LogHealth, event_statuses
+from themes.curation.mappings import ElementState
 from themes.curation.replay import EXCLUDED, CuratedState, CuratedTheme, Memo, replay
 from themes.store.project import Project
 from themes.store.records import Event, Run
@@ -59,6 +61,11 @@ class ProjectView:
         """The analyst's name when given, else the run's keyword label."""
         theme = self.theme(theme_id)
         return self.name(theme_id) or (theme.label if theme is not None else "")
+
+    @property
+    def element_state(self) -> ElementState:
+        """Themes mapped onto change-model elements, and the analyst's confirmed codes."""
+        return self.curated.elements
 
     def segment_memos(self, segment_id: str) -> tuple[Memo, ...]:
         return tuple(self.curated.segment_memos.get(segment_id, ()))

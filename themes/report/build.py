@@ -13,9 +13,11 @@ from themes.curation.view import ProjectView, load_view
 from themes.discovery.run_vectors import run_config, view_vectors
 from themes.report.analyses import report_analyses
 from themes.report.cards import single_speaker_transcripts, theme_card, truncate
+from themes.report.change_model import change_model_section
 from themes.report.cross import context_fields, cross_tables
 from themes.report.curation import annotate_cards, decision_entries, saturation_rows
 from themes.report.model import (
+    ChangeModelSection,
     DecisionEntry,
     MappingEntry,
     MapPoint,
@@ -120,6 +122,7 @@ def build_report(
     decisions: Sequence[DecisionEntry] = (),
     mappings: Sequence[MappingEntry] = (),
     saturation: Sequence[SaturationRow] = (),
+    change_model: ChangeModelSection | None = None,
 ) -> ReportModel:
     """The report of one view; `vectors` maps segment id -> its vector as clustered."""
     settings = run_config(view.run)  # the run's settings over today's defaults
@@ -161,6 +164,7 @@ def build_report(
         context_comparisons=analyses.context_comparisons,
         cooccurrences=analyses.cooccurrences,
         framework=analyses.framework,
+        change_model=change_model,
     )
 
 
@@ -171,6 +175,13 @@ def report_from_project(project: Project, run_id: int | None = None) -> ReportMo
         vectors = view_vectors(project, view)
     except ProjectError:  # a damaged cache: the report still renders, similarity explains
         vectors = {}
+    settings = run_config(view.run)
+    fields = list(settings.report.context_fields) or context_fields(
+        [view.segments[i] for i in view.order if i in view.segments]
+    )
+    section, mappings = change_model_section(
+        project, view, fields, single_speaker_transcripts(view)
+    )
     return build_report(
         view,
         project.transcripts(),
@@ -178,4 +189,6 @@ def report_from_project(project: Project, run_id: int | None = None) -> ReportMo
         project_name=project.folder.resolve().name,
         decisions=decision_entries(view),
         saturation=saturation_rows(view, project.transcript_batches()),
+        mappings=mappings,
+        change_model=section,
     )

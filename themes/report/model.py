@@ -212,13 +212,80 @@ class DecisionEntry:
 
 @dataclass(frozen=True)
 class MappingEntry:
-    """A theme mapped onto a change-model mechanism (filled by a later issue)."""
+    """A theme mapped onto a change-model element, as a flat row (the DOCX report's table;
+    the HTML and Markdown reports show `ReportModel.change_model`)."""
 
     theme_id: int
     mechanism: str
     status: str  # suggested | confirmed
     score: float | None = None
     note: str = ""
+
+
+@dataclass(frozen=True)
+class MappedTheme:
+    """A theme the analyst mapped onto an element (`themes map set`)."""
+
+    theme_id: int
+    title: str
+    size: int
+    analyst: str
+    event_id: int
+
+
+@dataclass(frozen=True)
+class CodedQuote:
+    """A segment coded with an element: confirmed by an analyst (`themes code set`) or by
+    the machine (`themes code`, with its method and score)."""
+
+    quote: Quote
+    confirmed_by: str = ""  # the analyst; "" for a machine code
+    method: str = ""
+    score: float | None = None
+
+
+@dataclass(frozen=True)
+class ElementEvidence:
+    """One element of the change model with what evidences it: mapped themes, coded quotes,
+    and how the evidence spreads over participants and contexts (segments in mapped themes or
+    coded with it, each counted once)."""
+
+    id: str
+    name: str
+    depth: int  # 0 at the top of the tree
+    codable: bool
+    provisional: bool
+    description: str
+    themes: tuple[MappedTheme, ...] = ()
+    quotes: tuple[CodedQuote, ...] = ()  # confirmed first, then machine codes by score
+    n_confirmed: int = 0  # segments the analyst confirmed
+    n_machine: int = 0  # further segments the machine coded (not rejected by the analyst)
+    n_segments: int = 0  # evidence segments: in mapped themes or coded
+    n_participants: int = 0
+    spreads: tuple[Spread, ...] = ()  # "participant" first, then context fields
+
+    @property
+    def has_evidence(self) -> bool:
+        return bool(self.themes) or self.n_confirmed + self.n_machine > 0
+
+
+@dataclass(frozen=True)
+class ChangeModelSection:
+    """The change model the project maps and codes against, element by element."""
+
+    name: str  # the model's own name
+    label: str  # how the project refers to it, e.g. "gillard2014 (Peer worker change model)"
+    source: str
+    short_hash: str
+    elements: tuple[ElementEvidence, ...]  # tree order, categories included
+    links: tuple[tuple[str, str, str], ...] = ()  # (from, to, kind)
+    machine_methods: tuple[str, ...] = ()  # how the machine codes shown were made
+    note: str = ""  # e.g. mappings onto other change models not shown
+
+    @property
+    def no_evidence(self) -> tuple[ElementEvidence, ...]:
+        """Codable elements with no mapped theme and no coded segment."""
+        return tuple(e for e in self.elements if e.codable and not e.has_evidence)
 
 
 @dataclass(frozen=True)
@@ -238,6 +305,7 @@ class ReportModel:
     context_comparisons: tuple[ContextComparison, ...] = ()  # one per context field
     cooccurrences: tuple[Cooccurrence, ...] = ()  # one per unit (participant, adjacent)
     framework: FrameworkMatrix | None = None  # participants x themes, counts
+    change_model: ChangeModelSection | None = None  # when the project has a change model
 
     def theme(self, theme_id: int) -> ThemeCard | None:
         return next((t for t in self.themes if t.id == theme_id), None)

@@ -2,8 +2,9 @@
 transcripts, segments, the embedding cache, runs, assignments and the append-only decision
 log. `project` opens, migrates and writes it in transactions; `records` holds the typed rows
 the store hands out; `payloads` the schema of each kind of decision event (checked when an
-event is written and read); `chain` the log's hash chain; `integrity` what `themes check` asks
-of the database itself.
+event is written and read); `chain` the log's hash chain; `change_models` the change models
+the project maps and codes against (by hash) and machine codes of segments; `integrity` what
+`themes check` asks of the database itself.
 
 May import: `themes.core`.
 """

@@ -132,6 +132,46 @@ class UndoPayload(_Payload):
     event: EventId
 
 
+# Change models (`themes.store.change_models`): `model` is the stored model's hash, `element`
+# an element id of that model (the pattern of `themes.changemodel.elements.ID_PATTERN`).
+ElementId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+ModelHash = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+
+
+class MapSetPayload(_Payload):
+    """A theme mapped onto an element of a change model."""
+
+    theme: ThemeId
+    element: ElementId
+    model: ModelHash
+
+
+class MapClearPayload(_Payload):
+    """A theme's mapping onto one element taken back (`element` null: onto every element of
+    the model)."""
+
+    theme: ThemeId
+    element: ElementId | None
+    model: ModelHash
+
+
+class CodeSetPayload(_Payload):
+    """The analyst confirms that a segment carries an element (a confirmed deductive code)."""
+
+    segment: SegmentId
+    element: ElementId
+    model: ModelHash
+
+
+class CodeClearPayload(_Payload):
+    """The analyst confirms that a segment does not carry an element (a machine code
+    corrected, or a confirmed code taken back)."""
+
+    segment: SegmentId
+    element: ElementId
+    model: ModelHash
+
+
 Payload = (
     MergePayload
     | SplitPayload
@@ -142,6 +182,10 @@ Payload = (
     | MemoPayload
     | AddPayload
     | UndoPayload
+    | MapSetPayload
+    | MapClearPayload
+    | CodeSetPayload
+    | CodeClearPayload
 )
 
 PAYLOADS: Mapping[str, type[_Payload]] = {
@@ -154,6 +198,10 @@ PAYLOADS: Mapping[str, type[_Payload]] = {
     "memo": MemoPayload,
     "add": AddPayload,
     "undo": UndoPayload,
+    "map_set": MapSetPayload,
+    "map_clear": MapClearPayload,
+    "code_set": CodeSetPayload,
+    "code_clear": CodeClearPayload,
 }
 KINDS = tuple(PAYLOADS)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from themes.core.errors import ProjectError
 from themes.store.base import StoreBase, database_error
 from themes.store.cache import CacheStore
+from themes.store.change_models import ChangeModelStore
 from themes.store.corpus import CorpusStore
 from themes.store.integrity import IntegrityStore
 from themes.store.log import EventStore
@@ -25,7 +26,9 @@ DB_NAME = "project.db"
 __all__ = ["DB_NAME", "SCHEMA_VERSION", "Project", "now", "theme_from_dict", "theme_to_dict"]
 
 
-class Project(CorpusStore, CacheStore, RunStore, EventStore, IntegrityStore, StoreBase):
+class Project(
+    CorpusStore, CacheStore, RunStore, EventStore, ChangeModelStore, IntegrityStore, StoreBase
+):
     """A project folder: ``project.db`` plus ``reports/``."""
 
     read_only: bool = False

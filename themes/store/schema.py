@@ -161,10 +161,33 @@ BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END;
     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (HEAD_KEY, prev))
 
 
+def _m004_change_models(conn: sqlite3.Connection) -> None:
+    """The change models a project maps and codes against (`change_models`: the YAML as it was
+    used, keyed by its SHA-256; events name a model by that hash), and machine (deductive)
+    codes of segments (`codes`: one row per run, segment, element and model)."""
+    _script(
+        conn,
+        """
+CREATE TABLE IF NOT EXISTS change_models (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL, content TEXT NOT NULL,
+    hash TEXT NOT NULL UNIQUE, added_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS codes (
+    run_id INTEGER NOT NULL REFERENCES runs(id), segment_id TEXT NOT NULL,
+    element TEXT NOT NULL, score REAL NOT NULL, method TEXT NOT NULL,
+    model_hash TEXT NOT NULL REFERENCES change_models(hash),
+    PRIMARY KEY (run_id, segment_id, element, model_hash)
+);
+CREATE INDEX IF NOT EXISTS codes_run_model ON codes(run_id, model_hash);
+""",
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("m001_initial", _m001_initial),
     Migration("m002_columns", _m002_columns),
     Migration("m003_event_chain", _m003_event_chain),
+    Migration("m004_change_models", _m004_change_models),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
