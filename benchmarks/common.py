@@ -59,6 +59,14 @@ def demo_folder() -> Path | None:
     return None
 
 
+def require_demo() -> Path:
+    """The demo study's folder (an error when the examples are missing)."""
+    folder = demo_folder()
+    if folder is None:
+        raise FileNotFoundError("examples/peer-support-study is missing")
+    return folder
+
+
 def serdif_config(overrides: Sequence[str] = ()):  # -> themes.core.config.Config
     from themes.core.config import load_config
 
@@ -73,6 +81,39 @@ def load_segments(folder: Path, config) -> list:  # -> list[Segment] in clusteri
 
     corpus = ingest_folder(folder, config)
     return clustering_input(segment_corpus(corpus, config, token_counter(config.embed.model)))
+
+
+def load_all_segments(folder: Path, config) -> list:  # -> every Segment, every role
+    """Every segment of the folder (prompts and other roles included), in clustering order."""
+    from themes.discovery.pipeline import segment_order
+    from themes.discovery.segment import segment_corpus
+    from themes.discovery.tokens import token_counter
+    from themes.ingest import ingest_folder
+
+    corpus = ingest_folder(folder, config)
+    found = segment_corpus(corpus, config, token_counter(config.embed.model))
+    return sorted(found, key=segment_order)
+
+
+def run_input(segments: Sequence, config, embedder) -> tuple[list, np.ndarray]:
+    """What `themes run` on these segments' transcripts would cluster: the candidates (turns
+    that would be clustered if nothing were set aside) and a mask of those kept after echo
+    and filler marks (`segment.set_aside`), in clustering order."""
+    from themes.discovery.pipeline import clustering_input
+    from themes.discovery.setaside import mark_echoes, mark_kind
+
+    candidates = [s for s in segments if s.clustered or mark_kind(s)]
+    marked = mark_echoes(segments, clustering_input(segments), config, embedder, None)
+    kept = {s.id for s in clustering_input(marked)}
+    return candidates, np.asarray([s.id in kept for s in candidates], dtype=bool)
+
+
+def within(segments: Sequence, transcripts: Sequence[str] | None) -> list:
+    """The segments of these transcripts (all when None)."""
+    if transcripts is None:
+        return list(segments)
+    wanted = set(transcripts)
+    return [s for s in segments if s.transcript_id in wanted]
 
 
 _LINE = re.compile(r"^(?P<t>.+):(?P<line>\d+)[a-z]*(?:\.\d+)?$")

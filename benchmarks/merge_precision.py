@@ -8,6 +8,12 @@ are dominated by the same final code (precision at N). The baseline is the same 
 every pair of themes, i.e. the expected precision of random pairs (plus a seeded sample).
 
     .venv/bin/python -m benchmarks.merge_precision [--project DIR] [--top 5 10 20]
+        [--seeds 42 43 44]
+
+Besides the criterion (the neighbour share of `themes.curation.criterion`) it scores the
+centroid cosine alone and the score `suggest-merges` used before (0.75 cosine + 0.25 keyword
+overlap), and for each verdict of the criterion (merge, look closer, keep apart) the share of
+its pairs that are one final code. One project serves every seed (its embeddings are cached).
 
 Needs the real model and ../shared/corpora/serdif-usability (or $THEMES_SERDIF).
 """
@@ -63,58 +69,104 @@ def precision(pairs, dominant) -> float:
     return sum(dominant[a][0] == dominant[b][0] for a, b in scored) / len(scored)
 
 
+def rankings(view, vectors) -> dict[str, list[tuple[int, int]]]:
+    """Pairs of themes, most likely one first: by the merge criterion `themes suggest-merges`
+    uses (the neighbour share), by centroid cosine alone, and by the score used before it
+    (0.75 cosine + 0.25 keyword overlap)."""
+    from themes.curation.compare import keyword_overlap, suggest_merges
+
+    ranked = suggest_merges(view, vectors, top=0)
+    by_id = {t.id: t for t in view.themes}
+    old = sorted(
+        ranked,
+        key=lambda p: (
+            -(0.75 * p.centroid_cosine + 0.25 * keyword_overlap(by_id[p.a], by_id[p.b])),
+            p.a,
+            p.b,
+        ),
+    )
+    return {
+        "criterion": [(p.a, p.b) for p in ranked],
+        "cosine_only": [(p.a, p.b) for p in sorted(ranked, key=lambda p: -p.centroid_cosine)],
+        "before_0.75cos_0.25kw": [(p.a, p.b) for p in old],
+    }
+
+
+def verdicts(view, vectors, dominant) -> dict[str, dict[str, float]]:
+    """For each verdict of the criterion: how many pairs got it, and the share of them whose
+    two themes are dominated by one final code."""
+    from themes.curation.compare import suggest_merges
+
+    out: dict[str, dict[str, float]] = {}
+    for p in suggest_merges(view, vectors, top=0):
+        if p.a in dominant and p.b in dominant:
+            row = out.setdefault(p.verdict, {"pairs": 0, "one_code": 0})
+            row["pairs"] += 1
+            row["one_code"] += dominant[p.a][0] == dominant[p.b][0]
+    for row in out.values():
+        row["precision"] = round(row["one_code"] / row["pairs"], 3)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=SERDIF)
     parser.add_argument("--project", type=Path, default=None, help="reuse or create this project")
     parser.add_argument("--top", type=int, nargs="+", default=[5, 10, 20])
-    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[42, 43, 44])
     parser.add_argument("--samples", type=int, default=1000, help="random-pair draws per N")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = parser.parse_args()
 
     from themes.core.config import load_config
-    from themes.curation.compare import suggest_merges
+    from themes.curation.derived import view_vectors
     from themes.curation.view import load_view
     from themes.discovery.pipeline import run
-    from themes.discovery.run_vectors import view_vectors
     from themes.store.project import Project
 
     project = args.project or Path(tempfile.mkdtemp(prefix="merge-precision-"))
-    config = load_config(overrides=["speakers.include_speakers=[Participant]", f"seed={args.seed}"])
-    result = run(args.corpus / "transcripts", project, config)
-    with Project.open(project) as store:
-        view = load_view(store, result.run_id)
-        vectors = view_vectors(store, view)
-    dominant = dominant_codes(view, final_codes(args.corpus))
-    all_pairs = [(a, b) for a, b in combinations(sorted(dominant), 2)]
-    baseline = precision(all_pairs, dominant)
-    rnd = random.Random(args.seed)
-    figures = {
-        "date": __import__("datetime").date.today().isoformat(),
-        "run_id": result.run_id,
-        "n_themes": len(view.themes),
-        "n_themes_coded": len(dominant),
-        "n_final_codes_dominant": len({c for c, _, _ in dominant.values()}),
-        "random_all_pairs": round(baseline, 3),
-        "by_top": {},
-    }
-    for weight in (0.25, 0.0):
-        ranked = suggest_merges(view, vectors, top=0, keyword_weight=weight)
-        for n in args.top:
-            top = [(p.a, p.b) for p in ranked[:n]]
-            sampled = [
-                precision(rnd.sample(all_pairs, min(n, len(all_pairs))), dominant)
-                for _ in range(args.samples)
-            ]
-            key = f"top{n}" + ("" if weight else "_cosine_only")
-            figures["by_top"][key] = {
-                "precision": round(precision(top, dominant), 3),
-                "random_mean": round(sum(sampled) / len(sampled), 3),
-                "pairs": [
-                    [a, b, dominant.get(a, ("?",))[0], dominant.get(b, ("?",))[0]] for a, b in top
-                ],
-            }
+    codes = final_codes(args.corpus)
+    figures: dict = {"date": __import__("datetime").date.today().isoformat(), "runs": {}}
+    for seed in args.seeds:
+        config = load_config(overrides=["speakers.include_speakers=[Participant]", f"seed={seed}"])
+        result = run(args.corpus / "transcripts", project, config, new_run=True)
+        with Project.open(project) as store:
+            store.set_current_run(result.run_id)
+            view = load_view(store, result.run_id)
+            vectors = view_vectors(store, view)
+        dominant = dominant_codes(view, codes)
+        all_pairs = [(a, b) for a, b in combinations(sorted(dominant), 2)]
+        rnd = random.Random(seed)
+        row: dict = {
+            "run_id": result.run_id,
+            "n_themes": len(view.themes),
+            "n_themes_coded": len(dominant),
+            "n_final_codes_dominant": len({c for c, _, _ in dominant.values()}),
+            "random_all_pairs": round(precision(all_pairs, dominant), 3),
+            "verdicts": verdicts(view, vectors, dominant),
+            "by_top": {},
+        }
+        for name, ranked in rankings(view, vectors).items():
+            for n in args.top:
+                top = ranked[:n]
+                sampled = [
+                    precision(rnd.sample(all_pairs, min(n, len(all_pairs))), dominant)
+                    for _ in range(args.samples)
+                ]
+                row["by_top"][f"{name}@{n}"] = {
+                    "precision": round(precision(top, dominant), 3),
+                    "random_mean": round(sum(sampled) / len(sampled), 3),
+                    "pairs": [
+                        [a, b, dominant.get(a, ("?",))[0], dominant.get(b, ("?",))[0]]
+                        for a, b in top
+                    ],
+                }
+        figures["runs"][str(seed)] = row
+    means = {}
+    for key in figures["runs"][str(args.seeds[0])]["by_top"]:
+        values = [r["by_top"][key]["precision"] for r in figures["runs"].values()]
+        means[key] = round(sum(values) / len(values), 3)
+    figures["mean_precision"] = means
     print(json.dumps(figures, indent=1))
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")

@@ -19,7 +19,8 @@ from benchmarks.common import (
     CachedEmbedder,
     agreement,
     bertopic_labels,
-    load_segments,
+    load_all_segments,
+    run_input,
     score,
     segment_codes,
     serdif_config,
@@ -39,11 +40,22 @@ def subset(segments: Sequence, transcripts: Sequence[str] | None) -> list:
 
 
 def evaluate_subset(segments, config, embedder, seed: int, with_bertopic: bool = True) -> dict:
+    """`segments`: every segment of the subset's transcripts; both tools get the turns
+    `themes run` would consider, and the echo and filler turns `themes` sets aside count as
+    unassigned."""
+    segments, kept = run_input(segments, config, embedder)
     rows, final, first = segment_codes(segments)
-    out: dict = {"n_segments": len(segments), "n_scored": int(rows.size)}
-    vectors = themes_vectors(segments, config, embedder)
+    out: dict = {
+        "n_segments": len(segments),
+        "n_scored": int(rows.size),
+        "n_set_aside": int((~kept).sum()),
+    }
+    chosen = [s for s, k in zip(segments, kept, strict=True) if k]
+    vectors = themes_vectors(chosen, config, embedder)
     t0 = time.perf_counter()
-    labels, info = themes_labels(vectors, config, seed)
+    kept_labels, info = themes_labels(vectors, config, seed)
+    labels = np.full(len(segments), -1, dtype=np.int64)
+    labels[np.flatnonzero(kept)] = kept_labels
     n_themes = int(labels.max(initial=-1)) + 1
     out["themes"] = {
         "final": score(labels[rows], final, n_themes).as_dict(),
@@ -70,6 +82,7 @@ def determinism(
     segments, config, embedder, seeds: Sequence[int], with_bertopic: bool = True
 ) -> dict:
     """ARI between two runs with the same seed, and between runs with different seeds."""
+    segments, _ = run_input(segments, config, embedder)
     vectors = themes_vectors(segments, config, embedder)
     plain = embedder.encode([s.text for s in segments])
     texts = [s.text for s in segments]
@@ -96,7 +109,7 @@ def determinism(
 def run_quality(quick: bool = False, seeds: Sequence[int] = (42, 43, 44)) -> dict:
     config = serdif_config()
     embedder = CachedEmbedder(config.embed.model, config.embed.batch_size)
-    segments = load_segments(SERDIF_TRANSCRIPTS, config)
+    segments = load_all_segments(SERDIF_TRANSCRIPTS, config)
     names = ("all", "held_out") if quick else ("all", "held_out", "tuning")
     result: dict = {"speaker": "Participant", "seed": seeds[0], "subsets": {}}
     for name in names:
@@ -124,7 +137,8 @@ def demo_check(folder, embedder=None) -> dict:
 
     config = load_config()
     embedder = embedder or CachedEmbedder(config.embed.model, config.embed.batch_size)
-    segments = load_segments(folder, config)
+    segments, kept = run_input(load_all_segments(folder, config), config, embedder)
+    segments = [s for s, k in zip(segments, kept, strict=True) if k]
     vectors = themes_vectors(segments, config, embedder)
     labels, info = themes_labels(vectors, config)
     themes = describe_themes(segments, vectors, labels, labels >= 0, config.describe)

@@ -47,11 +47,11 @@ def invoke(*args: str) -> str:
     return result.output
 
 
-def test_help_names_every_option_and_the_later_sources() -> None:
+def test_help_names_every_option_and_the_project_sources() -> None:
     out = " ".join(invoke("agreement", "--help").split())
     for option in ("--gold", "--with", "--project", "--element", "--csv", "--disagreements"):
         assert option in out
-    assert "machine|confirmed" in out and "for now give a FILE" in out
+    assert "FILE|machine|confirmed" in out and "`machine` (the codes `themes code`" in out
     assert "agreement" in invoke("--help")
 
 
@@ -138,7 +138,7 @@ def test_bad_file_exits_2_with_a_message(
     err = " ".join(capsys.readouterr().err.split())
     assert "bad.csv: row 3" in err and "Traceback" not in err and SECRET not in err
     assert run_main(monkeypatch, "agreement", "--gold", gold, "--with", "machine") == 2
-    assert "not available yet" in capsys.readouterr().err
+    assert "give the project whose machine codes to compare" in capsys.readouterr().err
     lone = write_codes(tmp_path / "lone.csv", [("Q9:1", "trust")])
     assert run_main(monkeypatch, "agreement", "--gold", gold, "--with", str(lone)) == 2
     assert "no segment was coded in both" in " ".join(capsys.readouterr().err.split())

@@ -101,8 +101,8 @@ def test_split_prints_the_ids_recorded_when_another_split_came_first(p, monkeypa
     other ids than the preview showed, and the command says so and prints the recorded ones."""
     propose = themes.curation.split.propose_split
 
-    def meanwhile(view, vectors, theme_id, k=None):
-        proposal = propose(view, vectors, theme_id, k)
+    def meanwhile(view, vectors, theme_id, k=None, **more):
+        proposal = propose(view, vectors, theme_id, k, **more)
         with Project.open(p) as other:
             now = load_view(other)
             decide.split(other, propose(now, view_vectors(other, now), 2, k=2))

@@ -68,7 +68,9 @@ def test_add_fits_known_topics_and_finds_a_new_theme(base, project_dir) -> None:
     assert len(view.order) == len(before.order) + 40
     curve = saturation(view, batches)
     assert [p.batch for p in curve] == [1] * 6 + [2] * 3
-    assert curve[-3].transcript_id == "VOL1PW99" and curve[-3].n_new_themes == 1
+    # the new candidate theme is one participant's: first voiced there, not counted a theme
+    assert curve[-3].transcript_id == "VOL1PW99" and curve[-3].n_new_themes == 0
+    assert [t for t, why in curve[-3].not_counted if why.startswith("one voice")] == [top + 1]
     assert curve[-1].n_new_themes == 0 and curve[-1].n_fit == 16
     assert [p.n_themes for p in curve] == sorted(p.n_themes for p in curve)
 

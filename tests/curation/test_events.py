@@ -136,10 +136,12 @@ def valid_logs(draw: st.DrawFn) -> list[Event]:
             e = ev(eid, kind, memo, theme=theme, name=f"n{eid}")
         elif kind == "define":
             e = ev(eid, kind, memo, theme=theme, definition=f"d{eid}", include="i", exclude="")
-        elif kind == "move":
-            e = ev(eid, kind, memo, segment=seg, theme=theme)
-        elif kind == "exclude":
-            e = ev(eid, kind, memo, segment=seg)
+        elif kind in ("move", "exclude"):
+            more = draw(st.lists(st.sampled_from(SEG_IDS), min_size=2, max_size=4, unique=True))
+            which = {"segments": more} if draw(st.booleans()) else {"segment": seg}
+            e = ev(eid, kind, memo, **which, **({"theme": theme} if kind == "move" else {}))
+        elif kind == "discard":
+            e = ev(eid, kind, memo, theme=theme)
         elif kind == "memo":
             target = draw(st.sampled_from(["theme", "segment", "project"]))
             ref = {"theme": theme, "segment": seg, "project": None}[target]

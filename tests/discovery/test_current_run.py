@@ -78,3 +78,18 @@ def test_a_decision_made_during_a_run_stays_in_view(tmp_path):
     # and the refusal stands for a later forced run too, without --new-run
     with pytest.raises(ProjectError, match="holds 1 analyst decision"):
         run(tmp_path / "study", tmp_path / "p", A, embedder=FakeEmbedder(), force=True)
+
+
+def test_settings_read_after_the_run_do_not_call_for_a_new_run(tmp_path):
+    write_study(tmp_path / "study")
+    first = run(tmp_path / "study", tmp_path / "p", A, embedder=FakeEmbedder())
+    later = load_config(
+        overrides=[
+            "cluster.min_cluster_size=4",
+            "cluster.attach_threshold=0.3",
+            "curate.add_threshold=0.9",
+            "changemodel.map_threshold=0.9",
+        ]
+    )
+    again = run(tmp_path / "study", tmp_path / "p", later, embedder=FakeEmbedder())
+    assert again.reused and again.run_id == first.run_id

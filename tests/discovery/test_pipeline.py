@@ -37,7 +37,10 @@ def test_run_stores_themes_with_provenance(tmp_path):
         run_info = view.run
     assert run_info.config["cluster"]["min_cluster_size"] == 4
     assert run_info.versions["themes"] and run_info.model_id == "fake-bow"
-    rows = segment_rows(view)
+    every = segment_rows(view)  # every segment, with its status
+    assert len(every) == result.n_segments
+    assert {r["status"] for r in every} == {"clustered", "not-selected"}
+    rows = [r for r in every if r["status"] == "clustered"]
     assert len(rows) == result.n_clustered
     required = {
         "segment_id",

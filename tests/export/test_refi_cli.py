@@ -65,7 +65,10 @@ def test_qdpx_with_crlf(folder: Path, tmp_path: Path, monkeypatch: pytest.Monkey
     ("args", "expected"),
     [
         (["-f", "qdc", "--line-endings", "crlf"], "applies to --format qdpx only"),
-        (["-f", "csv", "--model", "gillard2014"], "apply to --format qdc and qdpx only"),
+        (
+            ["-f", "csv", "-w", "themes", "--model", "gillard2014"],
+            "--model applies to --format qdc and qdpx and to --what segments|codes only",
+        ),
         (["-f", "qdc", "--model", "no-such-model"], "no such change-model file"),
     ],
 )

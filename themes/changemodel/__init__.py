@@ -5,7 +5,9 @@ file, line and field (`yaml_file`, `yaml_lines`), importing a codebook made else
 agreement between coders (`agreement`, `agreement_stats`, `agreement_report`); the model a
 project works with, stored in it by hash (`project_model`), suggestions of elements for themes
 (`mapping`), and the decisions that map themes and confirm segments' codes (`decisions`).
-Deductive coding of segments belongs here too.
+Deductive coding of segments: `deductive` (code a run's segments, zero-shot or trained on
+the analyst's sample), the coders `zero_shot` and `trained` with the features the trained one
+reads (`coding_features`), and `codes` (machine codes overlaid by confirmed ones).
 
 May import: `themes.core`, `themes.ingest`, `themes.store`, `themes.discovery`,
 `themes.curation`. Never report, export or cli.

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from themes.changemodel.project_model import ProjectModel, codable_element, model_by_hash
+from themes.changemodel.model_index import model_index
 from themes.core.errors import InputError
 from themes.curation.analyst import resolve_analyst
-from themes.curation.compare import require_segment, require_theme
 from themes.curation.decisions import recorded_event
-from themes.curation.view import ProjectView, load_view
+from themes.curation.view import ProjectView, load_view, require_segment, require_theme
 from themes.store.project import Project
 from themes.store.records import Event
 
@@ -47,9 +46,9 @@ def map_set(
     """Map a theme onto a codable element of the stored model `model_hash`."""
     with project.transaction():
         view = load_view(project)
-        model = model_by_hash(project, model_hash)
+        model = model_index(project, model_hash)  # read without parsing the model
         require_theme(view, theme_id)
-        codable_element(model, element_id)
+        model.codable(element_id)
         if element_id in view.element_state.elements_of(theme_id, model.hash):
             raise InputError(
                 f"theme {theme_id} is already mapped onto {element_id!r}; see `themes map list`."
@@ -70,7 +69,7 @@ def map_clear(
     the model)."""
     with project.transaction():
         view = load_view(project)
-        model = model_by_hash(project, model_hash)
+        model = model_index(project, model_hash)  # read without parsing the model
         require_theme(view, theme_id)
         mapped = view.element_state.elements_of(theme_id, model.hash)
         if element_id is None and not mapped:
@@ -124,9 +123,9 @@ def _code(
     present = kind == "code_set"
     with project.transaction():
         view = load_view(project)
-        model = model_by_hash(project, model_hash)
+        model = model_index(project, model_hash)  # read without parsing the model
         require_segment(view, segment_id)
-        codable_element(model, element_id)
+        model.codable(element_id)
         decided = view.element_state.decided(model.hash).get(segment_id, {})
         if decided.get(element_id) is present:
             carries = "carries" if present else "does not carry"
@@ -138,4 +137,4 @@ def _code(
         return _record(project, view, kind, payload, analyst, memo)
 
 
-__all__ = ["ProjectModel", "code_clear", "code_set", "map_clear", "map_set"]
+__all__ = ["code_clear", "code_set", "map_clear", "map_set"]

@@ -85,35 +85,67 @@ def _embedder() -> Embedder | None:
 
 def saturation(
     project: Path = PROJECT,
+    order: str = typer.Option(
+        "added",
+        "--order",
+        "-o",
+        metavar="added|id|FIELD",
+        help="Order of the transcripts: added (the initial run, then each `themes add`), id "
+        "(natural order: P2 before P10), or a metadata field such as an interview date (ISO "
+        "dates sort in time).",
+    ),
     csv_out: Path = CSV_OUT,
 ) -> None:
-    """New themes per transcript in the order transcripts were added (the initial run first):
-    when later transcripts bring no new themes, the analysis nears saturation."""
+    """What each transcript brings that no earlier one did: new themes (only those that pass
+    the run's size and spread rules and are not a near-duplicate of an earlier theme, by the
+    merge criterion of `themes compare`) and new codes (change-model elements first evidenced
+    by a code or a mapping). When later transcripts bring nothing new, the analysis nears
+    saturation."""
     from rich.table import Table
 
+    from themes.curation.derived import view_vectors
+    from themes.curation.saturation import element_evidence
     from themes.curation.saturation import saturation as curve
     from themes.curation.view import load_view
     from themes.store.project import Project
 
     with Project.open(project) as store:
         view = load_view(store)
-        points = curve(view, store.transcript_batches())
-    table = Table(title="Saturation: themes seen as transcripts were added")
+        common.warn_log(view.health, project)
+        codes = element_evidence(store, view)
+        points = curve(
+            view,
+            store.transcript_batches(),
+            order=order,
+            vectors=view_vectors(store, view),
+            codes=codes,
+        )
+    table = Table(title=f"Saturation: transcripts in {order} order")
     table.add_column("#", justify="right")
     table.add_column("transcript", no_wrap=True)
-    for col in ("batch", "segments", "fit", "unassigned", "new themes", "so far"):
+    if order not in ("added", "id"):
+        table.add_column(order)
+    columns = ["batch", "segments", "fit", "unassigned", "new themes", "themes"]
+    columns += ["new codes", "codes"] if codes is not None else []
+    for col in columns:
         table.add_column(col, justify="right")
+    table.add_column("not counted (first voiced here)")
     for p in points:
-        table.add_row(
-            str(p.position),
-            p.transcript_id,
+        cells = [str(p.position), common.printable(p.transcript_id)]
+        if order not in ("added", "id"):
+            cells.append(common.printable(p.order_value or "(no value)"))
+        cells += [
             str(p.batch),
             str(p.n_segments),
             str(p.n_fit),
             str(p.n_unassigned),
             str(p.n_new_themes),
             str(p.n_themes),
-        )
+        ]
+        if codes is not None:
+            cells += [str(p.n_new_codes), str(p.n_codes)]
+        cells.append("; ".join(f"{tid}: {why}" for tid, why in p.not_counted))
+        table.add_row(*(common.plain(c) for c in cells))
     common.console().print(table)
     if csv_out is not None:
         import csv
@@ -124,10 +156,21 @@ def saturation(
         from themes.export.tables import safe_cell
 
         buffer = io.StringIO(newline="")
-        writer = csv.DictWriter(
-            buffer, fieldnames=list(asdict(points[0])) if points else ["position"]
-        )
+        rows = [_flat(asdict(p)) for p in points]
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["position"])
         writer.writeheader()
-        writer.writerows({k: safe_cell(v) for k, v in asdict(p).items()} for p in points)
+        writer.writerows({k: safe_cell(v) for k, v in r.items()} for r in rows)
         write_atomic(csv_out, buffer.getvalue())
         common.err_console().print(f"Wrote {csv_out}")
+
+
+def _flat(row: dict[str, object]) -> dict[str, object]:
+    """A CSV row: lists joined with "; " (theme ids, codes, themes not counted and why)."""
+    out: dict[str, object] = {}
+    for key, value in row.items():
+        if key == "not_counted":
+            value = "; ".join(f"{tid}: {why}" for tid, why in value)  # type: ignore[attr-defined]
+        elif isinstance(value, tuple):
+            value = "; ".join(map(str, value))
+        out[key] = "" if value is None else value
+    return out

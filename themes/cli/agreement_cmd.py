@@ -14,9 +14,10 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from themes.changemodel.agreement import AgreementReport, Estimate
+    from themes.changemodel.codings import Codings
     from themes.core.types import Segment
 
-LATER_SOURCES = ("machine", "confirmed")
+PROJECT_SOURCES = ("machine", "confirmed")
 STATS = ("percent", "kappa", "ac1", "alpha")
 QUOTE_CHARS = 90
 
@@ -30,10 +31,16 @@ GOLD_OPTION = typer.Option(
 WITH_OPTION = typer.Option(
     ...,
     "--with",
-    metavar="FILE",
-    help="Coding CSV to compare with the gold file (same columns), e.g. a second coder's. "
-    "The machine's and the analyst's confirmed deductive codes (`--with machine|confirmed`) "
-    "will come with deductive coding; for now give a FILE.",
+    metavar="FILE|machine|confirmed",
+    help="Coding CSV to compare with the gold file (same columns), e.g. a second coder's; or "
+    "`machine` (the codes `themes code` stored for the latest run) or `confirmed` (the "
+    "analyst's confirmed codes, `themes code set/clear`), which need --project.",
+)
+MODEL_OPTION = typer.Option(
+    None,
+    "--model",
+    help="With --with machine|confirmed: whose codes (a change model's name, file or hash; "
+    "default: the one the project used last).",
 )
 PROJECT_OPTION = typer.Option(
     None,
@@ -71,6 +78,7 @@ def agreement(
     with_: str = WITH_OPTION,
     project: Path | None = PROJECT_OPTION,
     element: list[str] | None = ELEMENT_OPTION,
+    model: str | None = MODEL_OPTION,
     csv_out: Path | None = CSV_OPTION,
     disagreements: int = DISAGREEMENTS_OPTION,
     resamples: int = RESAMPLES_OPTION,
@@ -85,13 +93,17 @@ def agreement(
     from themes.core.atomic import write_atomic
 
     other = Path(with_)
-    if with_ in LATER_SOURCES and not other.exists():
-        raise CodingsError(
-            f"--with {with_}: the {with_} codes come with deductive coding (`themes code`), "
-            "which is not available yet; give a coding CSV file (segment_id,element) for now."
-        )
-    a, b = read_codings(gold), read_codings(other)
-    segments = _project_segments(project) if project else None
+    a = read_codings(gold)
+    segments: dict[str, Segment] | None
+    if with_ in PROJECT_SOURCES and not other.exists():
+        if project is None:
+            raise CodingsError(
+                f"--with {with_}: give the project whose {with_} codes to compare (--project DIR)."
+            )
+        b, segments = _project_codings(project, with_, model)
+    else:
+        b = read_codings(other)
+        segments = _project_segments(project) if project else None
     report = score(a, b, elements=element or None, resamples=resamples, seed=seed)
     out = common.console()
     _summary(out, report)
@@ -102,6 +114,23 @@ def agreement(
     _disagreements(out, report, disagreements, segments)
     if csv_out is not None:
         out.print(f"\nTable written to {_safe(str(write_atomic(csv_out, report_csv(report))))}")
+
+
+def _project_codings(
+    project: Path, source: str, model: str | None
+) -> tuple[Codings, dict[str, Segment]]:
+    """The machine's or the analyst's confirmed codes of the project's latest run."""
+    from themes.changemodel.codes import confirmed_codings, machine_codings
+    from themes.changemodel.project_model import use_model
+    from themes.curation.view import load_view
+    from themes.store.project import Project
+
+    with Project.open(project) as store:
+        view = load_view(store)
+        chosen = use_model(store, model)
+        if source == "machine":
+            return machine_codings(store, view, chosen), dict(view.segments)
+        return confirmed_codings(view, chosen), dict(view.segments)
 
 
 def _project_segments(project: Path) -> dict[str, Segment]:

@@ -8,23 +8,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-
-from themes.core.config import Config, load_config
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.text import Text
 
+    from themes.core.config import Config
     from themes.curation.events import LogHealth
 
 
 @lru_cache(maxsize=1)
 def console() -> Console:
+    from rich.console import Console
+
     return Console(highlight=False)
 
 
 @lru_cache(maxsize=1)
 def err_console() -> Console:
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False)
 
 
@@ -113,6 +116,8 @@ def build_config(
     Naming speakers selects exactly those speakers, whatever their role; otherwise the
     clustered roles are `speakers.cluster_roles` (or --role) minus --exclude-role.
     """
+    from themes.core.config import load_config
+
     extra = list(overrides or [])
     cfg = load_config(config_file, extra)
     updates: list[str] = []

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from themes.cli import common
 from themes.cli.common import PROJECT_OPTION as PROJECT
 from themes.core.types import Segment
+
+if TYPE_CHECKING:
+    from themes.curation.view import ProjectView
 
 QUOTE_CHARS = 220
 
@@ -29,28 +33,41 @@ def quote_line(seg: Segment, limit: int = QUOTE_CHARS) -> str:
     return escape(common.printable(f'{seg.id} {seg.speaker}: "{text}"'))
 
 
+def _title(view: ProjectView, theme_id: int) -> str:
+    from rich.markup import escape
+
+    return escape(common.printable(view.title(theme_id)))
+
+
 def compare(
     a: int = typer.Argument(..., help="First theme id."),
     b: int = typer.Argument(..., help="Second theme id."),
     project: Path = PROJECT,
 ) -> None:
-    """Compare two themes: similarity, separation, keywords, closest quotes, borderline segments,
-    spread, and a plain suggestion (merge or keep apart) with its reason."""
+    """Compare two themes: the merge criterion that `suggest-merges` ranks by (with its
+    verdict: merge, look closer or keep apart), keywords, closest quotes, borderline segments
+    and spread."""
+    from rich.markup import escape
+
     from themes.curation.compare import compare_themes
+    from themes.curation.derived import view_vectors, words_for
     from themes.curation.view import load_view
-    from themes.discovery.run_vectors import view_vectors
     from themes.store.project import Project
 
     out = common.console()
     with Project.open(project) as store:
         view = load_view(store)
         common.warn_log(view.health, project)
-        c = compare_themes(view, view_vectors(store, view), a, b)
-    out.print(f"[bold]Theme {a}[/] {view.title(a)}  vs  [bold]theme {b}[/] {view.title(b)}")
+        c = compare_themes(view, view_vectors(store, view), a, b, words=words_for(store, view))
+    out.print(
+        f"[bold]Theme {a}[/] {_title(view, a)}  vs  [bold]theme {b}[/] {_title(view, b)}",
+        soft_wrap=True,
+    )
+    out.print(f"[bold]Suggestion: {escape(c.reason)}[/]", soft_wrap=True)
     sil = "n/a (too few segments)" if c.silhouette is None else f"{c.silhouette:.2f}"
     out.print(
         f"Centroid cosine {c.centroid_cosine:.2f}; silhouette of the two {sil} "
-        "(near 0 or below: not separated; near 1: well apart)."
+        "(cosine; near 0 or below: not separated, near 1: well apart)."
     )
     out.print(f"Keyword overlap (Jaccard of keyword words) {c.keyword_overlap:.2f}.")
     out.print(
@@ -78,45 +95,52 @@ def compare(
         out.print(
             f"  in {m.theme_id}, margin {m.margin:.2f}: " + quote_line(view.segments[m.segment_id])
         )
-    out.print(f"\n[bold]Suggestion: {c.suggestion}[/] - {c.reason}")
-    if c.suggestion == "merge":
-        out.print(f'To merge: themes merge {a} {b} --name "..." --project {project}')
+    if c.suggestion != "keep apart":
+        out.print(f'\nTo merge: themes merge {a} {b} --name "..." --project {project}')
 
 
 def suggest_merges(
     top: int = typer.Option(10, "--top", "-n", min=1, help="How many pairs to show."),
     project: Path = PROJECT,
 ) -> None:
-    """Rank pairs of themes likely to be one theme: centroid cosine plus keyword overlap."""
+    """Rank pairs of themes likely to be one theme by the merge criterion `compare` uses: the
+    share of their segments' nearest segments in other themes that lie in the other one
+    (merge at 35 % or more, look closer from 25 %)."""
     from rich.table import Table
 
     from themes.curation.compare import suggest_merges as rank
+    from themes.curation.criterion import CLOSE_SHARE, MERGE_SHARE, K
+    from themes.curation.derived import view_vectors
     from themes.curation.view import load_view
-    from themes.discovery.run_vectors import view_vectors
     from themes.store.project import Project
 
     with Project.open(project) as store:
         view = load_view(store)
         common.warn_log(view.health, project)
         pairs = rank(view, view_vectors(store, view), top)
-    table = Table(
-        title=f"Top {len(pairs)} candidate merges (score = 0.75 cosine + 0.25 keyword overlap)",
-        expand=True,
-    )
-    for col in ("A", "B", "score", "cosine", "overlap", "shared keywords", "names"):
+    table = Table(title=f"Top {len(pairs)} candidate merges", expand=True)
+    for col in ("A", "B", "share", "verdict", "cosine", "shared keywords", "names"):
         table.add_column(col, overflow="fold")
     for p in pairs:
         table.add_row(
             str(p.a),
             str(p.b),
-            f"{p.score:.2f}",
+            f"{p.score:.0%}",
+            p.verdict,
             f"{p.centroid_cosine:.2f}",
-            f"{p.keyword_overlap:.2f}",
-            ", ".join(p.shared_keywords),
-            f"{view.title(p.a)} | {view.title(p.b)}",
+            common.plain(", ".join(p.shared_keywords)),
+            common.plain(f"{view.title(p.a)} | {view.title(p.b)}"),
         )
-    common.console().print(table)
-    common.console().print("Look closer with: themes compare A B --project " + str(project))
+    out = common.console()
+    out.print(table)
+    out.print(
+        f"share: of the two themes' segments' {K} nearest segments in other themes, the share "
+        f"in the other one (mean of both); merge at {MERGE_SHARE:.0%} or more, look closer "
+        f"from {CLOSE_SHARE:.0%}; cosine: of their centres.",
+        markup=False,
+        soft_wrap=True,
+    )
+    out.print("Look closer with: themes compare A B --project " + str(project), markup=False)
 
 
 def compare_segment(
@@ -127,8 +151,8 @@ def compare_segment(
     """The themes nearest to one segment, each with its closest exemplars (one incident
     compared with the themes)."""
     from themes.curation.compare import compare_segment as nearest
+    from themes.curation.derived import view_vectors
     from themes.curation.view import load_view
-    from themes.discovery.run_vectors import view_vectors
     from themes.store.project import Project
 
     out = common.console()

@@ -1,4 +1,5 @@
-"""Analyst decisions: merge, split, rename, define, move, exclude, memo, history, undo.
+"""Analyst decisions: merge, split, rename, define, move, exclude, discard, memo, history,
+undo.
 
 Every decision is an event in the project's append-only log (who, when, what, why); the
 themes you see are the run's themes with every non-cancelled decision replayed.
@@ -38,15 +39,15 @@ def register(app: typer.Typer) -> None:
     app.command("define")(define)
     app.command("move")(move)
     app.command("exclude")(exclude)
+    app.command("discard")(discard)
     app.command("memo")(memo)
 
 
 def _done(event: Event, text: str, project: Path) -> None:
-    """Report the decision as recorded (its id is the one in the log)."""
-    from rich.markup import escape
-
-    common.console().print(escape(f"Event {event.id}: {text}"), soft_wrap=True)
-    common.console().print(escape(f"Undo with: themes undo {event.id} --project {project}"))
+    """Report the decision as recorded (its id is the one in the log); plain lines, so a
+    decision does not load rich."""
+    typer.echo(common.printable(f"Event {event.id}: {text}"))
+    typer.echo(common.printable(f"Undo with: themes undo {event.id} --project {project}"))
 
 
 def history(
@@ -56,8 +57,6 @@ def history(
     """List the decision log of the latest run: id, when, who, what, why, and each event's
     status (in force, cancelled by N, no effect, or invalid: a row that is not a valid event,
     never replayed; `themes check` says more)."""
-    from rich.markup import escape
-
     from themes.curation.events import describe_event
     from themes.curation.view import load_view
     from themes.store.project import Project
@@ -66,23 +65,16 @@ def history(
         view = load_view(store)
     common.warn_log(view.health, project)
     cancelled, statuses = view.cancelled(), view.statuses()
-    out = common.console()
-    out.print(f"Decision log of run {view.run.id}: {len(view.events)} events")
+    lines = [f"Decision log of run {view.run.id}: {len(view.events)} events"]
     for e in view.events:
         if not show_all and e.id in cancelled:
             continue
-        out.print(
-            escape(
-                common.printable(
-                    f"#{e.id} {e.created_at} {e.analyst}: {describe_event(e)} [{statuses[e.id]}]"
-                )
-            ),
-            soft_wrap=True,
-        )
+        lines.append(f"#{e.id} {e.created_at} {e.analyst}: {describe_event(e)} [{statuses[e.id]}]")
         if e.memo:
-            out.print(escape(common.printable(f"    memo: {e.memo}")), soft_wrap=True)
+            lines.append(f"    memo: {e.memo}")
     if not view.events:
-        out.print("No decisions yet: see `themes compare`, `themes merge`, `themes rename`.")
+        lines.append("No decisions yet: see `themes compare`, `themes merge`, `themes rename`.")
+    typer.echo("\n".join(common.printable(line) for line in lines))  # plain text: no rich
 
 
 def undo(
@@ -178,16 +170,17 @@ def split(
     --yes."""
     from themes.cli.compare_cmd import quote_line
     from themes.curation import decisions as decide
+    from themes.curation.derived import view_vectors, words_for
     from themes.curation.replay import next_theme_id
     from themes.curation.split import propose_split
     from themes.curation.view import load_view
-    from themes.discovery.run_vectors import view_vectors
     from themes.store.project import Project
 
     out = common.console()
     with Project.open(project) as store:
         view = load_view(store)
-        proposal = propose_split(view, view_vectors(store, view), theme, k)
+        vectors, words = view_vectors(store, view), words_for(store, view)
+        proposal = propose_split(view, vectors, theme, k, words=words)
         first = next_theme_id(view.run_themes, view.events)
         chosen = (
             "given"
@@ -257,36 +250,90 @@ def define(
     _done(event, f"theme {event.payload['theme']} defined.", project)
 
 
+FROM_FILE = typer.Option(
+    None,
+    "--from-file",
+    "-f",
+    help="A file of segment ids, one per line (blank lines and # comments skipped).",
+    exists=True,
+    dir_okay=False,
+    readable=True,
+)
+
+
+def _segment_ids(given: list[str] | None, from_file: Path | None) -> list[str]:
+    from themes.curation.segment_file import read_segment_ids
+
+    ids = list(given or []) + (read_segment_ids(from_file) if from_file is not None else [])
+    if not ids:
+        raise typer.BadParameter("name segment ids or give --from-file", param_hint="SEGMENT")
+    return ids
+
+
+def _segments_text(event: Event) -> str:
+    p = event.payload
+    if "segments" in p:
+        return f"{len(p['segments'])} segments"
+    return f"segment {p['segment']}"
+
+
 def move(
-    segment: str = typer.Argument(..., help="Segment id, TRANSCRIPT:LINE (see `themes export`)."),
-    theme: int = typer.Argument(..., help="Theme id to move it to."),
+    segments: list[str] = typer.Argument(
+        None,
+        metavar="SEGMENT",
+        help="Segment ids, TRANSCRIPT:LINE (see `themes show THEME`); or --from-file.",
+    ),
+    theme: int = typer.Argument(..., metavar="THEME", help="Theme id to move them to."),
+    from_file: Path = FROM_FILE,
     project: Path = PROJECT,
     analyst: str = ANALYST,
     memo_text: str = MEMO,
 ) -> None:
-    """Move one segment to another theme (recorded as assigned by the analyst)."""
+    """Move segments to another theme (recorded as assigned by the analyst): one or several,
+    named or listed in --from-file, recorded as one decision."""
     from themes.curation import decisions as decide
     from themes.store.project import Project
 
+    ids = _segment_ids(segments, from_file)
     with Project.open(project) as store:
-        event = decide.move(store, segment, theme, analyst, memo_text)
-    p = event.payload
-    _done(event, f"segment {p['segment']} moved to theme {p['theme']}.", project)
+        event = decide.move(store, ids, theme, analyst, memo_text)
+    _done(event, f"{_segments_text(event)} moved to theme {event.payload['theme']}.", project)
 
 
 def exclude(
-    segment: str = typer.Argument(..., help="Segment id, TRANSCRIPT:LINE."),
+    segments: list[str] = typer.Argument(
+        None, metavar="SEGMENT", help="Segment ids, TRANSCRIPT:LINE; or --from-file."
+    ),
+    from_file: Path = FROM_FILE,
     project: Path = PROJECT,
     analyst: str = ANALYST,
     memo_text: str = MEMO,
 ) -> None:
-    """Set a segment aside as not relevant to the analysis (it stays in the log and exports)."""
+    """Set segments aside as not relevant to the analysis (they stay in the log and exports):
+    one or several, named or listed in --from-file, recorded as one decision."""
+    from themes.curation import decisions as decide
+    from themes.store.project import Project
+
+    ids = _segment_ids(segments, from_file)
+    with Project.open(project) as store:
+        event = decide.exclude(store, ids, analyst, memo_text)
+    _done(event, f"{_segments_text(event)} set aside.", project)
+
+
+def discard(
+    theme: int = typer.Argument(..., help="Theme id (see `themes list`)."),
+    project: Path = PROJECT,
+    analyst: str = ANALYST,
+    memo_text: str = MEMO,
+) -> None:
+    """Set a whole theme aside: it leaves the list and its segments are set aside (shown in
+    the report's set-aside list and in exports). Undo it with `themes undo`."""
     from themes.curation import decisions as decide
     from themes.store.project import Project
 
     with Project.open(project) as store:
-        event = decide.exclude(store, segment, analyst, memo_text)
-    _done(event, f"segment {event.payload['segment']} excluded.", project)
+        event = decide.discard(store, theme, analyst, memo_text)
+    _done(event, f"theme {event.payload['theme']} discarded: its segments are set aside.", project)
 
 
 def memo(

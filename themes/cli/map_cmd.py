@@ -130,13 +130,13 @@ def set_(
     theme may map onto several elements and an element hold several themes. Recorded as a
     decision (undo with `themes undo`)."""
     from themes.changemodel import decisions as decide
-    from themes.changemodel.project_model import use_model
+    from themes.changemodel.model_index import index_for
     from themes.store.project import Project
 
     with Project.open(project) as store:
-        chosen = use_model(store, model)
+        chosen = index_for(store, model)  # a model the project holds is not parsed again
         event = decide.map_set(store, theme, element, chosen.hash, analyst, memo)
-    name = chosen.model.get(element).element.name
+    name = chosen.elements[element].name
     _done(event, f"theme {theme} mapped onto {element} ({name}) of {chosen.label}.", project)
 
 
@@ -154,11 +154,11 @@ def clear(
     """Take back a theme's mapping onto an element (or onto every element of the model).
     Recorded as a decision (undo with `themes undo`)."""
     from themes.changemodel import decisions as decide
-    from themes.changemodel.project_model import use_model
+    from themes.changemodel.model_index import index_for
     from themes.store.project import Project
 
     with Project.open(project) as store:
-        chosen = use_model(store, model)
+        chosen = index_for(store, model)
         event = decide.map_clear(store, theme, element, chosen.hash, analyst, memo)
     what = element if element is not None else "any element"
     _done(event, f"theme {theme} no longer mapped onto {what} of {chosen.label}.", project)
@@ -239,6 +239,6 @@ def _table(columns: tuple[str, ...]):  # type: ignore[no-untyped-def]
 
 
 def _done(event: Event, text: str, project: Path) -> None:
-    out = common.console()
-    out.print(common.plain(f"Event {event.id}: {text}"), soft_wrap=True)
-    out.print(common.plain(f"Undo with: themes undo {event.id} --project {project}"))
+    """Plain lines, so recording a decision does not load rich."""
+    typer.echo(common.printable(f"Event {event.id}: {text}"))
+    typer.echo(common.printable(f"Undo with: themes undo {event.id} --project {project}"))

@@ -5,11 +5,15 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from themes.cli import common
 from themes.cli.common import PROJECT_OPTION
+
+if TYPE_CHECKING:
+    from themes.core.types import Theme
 
 
 class Format(str, Enum):
@@ -28,6 +32,7 @@ class What(str, Enum):
     segments = "segments"
     themes = "themes"
     run = "run"
+    codes = "codes"
 
 
 def register(app: typer.Typer) -> None:
@@ -42,14 +47,15 @@ def list_themes(
     """List the candidate themes of the latest run: size, spread, keywords, flags."""
     from rich.table import Table
 
+    from themes.curation.settings import run_setting
     from themes.curation.view import load_view
-    from themes.discovery.run_vectors import run_config
     from themes.store.project import Project
 
     with Project.open(project) as store:
         view = load_view(store, run_id)
         common.warn_log(view.health, project)
-        concentration = run_config(view.run).describe.prompt_concentration
+        concentration = run_setting(view.run, "describe", "prompt_concentration")
+        set_aside_share = run_setting(view.run, "describe", "set_aside_share")
     table = Table(title=f"Run {view.run.id}: {len(view.themes)} candidate themes", expand=True)
     table.add_column("id", justify="right", no_wrap=True)
     table.add_column("label", ratio=2, min_width=16)
@@ -65,6 +71,8 @@ def list_themes(
             flags.append("one voice")
         if t.prompt_share >= concentration:
             flags.append(f"one prompt {t.prompt_share:.0%}")
+        if set_aside_flag(t, set_aside_share):
+            flags.append(set_aside_flag(t, set_aside_share))
         table.add_row(
             str(t.id),
             common.plain(view.title(t.id)),
@@ -81,6 +89,16 @@ def list_themes(
     common.console().print(f"Unassigned: {unassigned} of {len(view.order)} segments.")
 
 
+def set_aside_flag(theme: Theme, share: float) -> str:
+    """`themes.discovery.describe.set_aside_flag` (a test holds the two equal), here so that
+    `themes list` loads neither numpy nor the configuration's schema."""
+    total = theme.echo_share + theme.filler_share
+    if total < share:
+        return ""
+    kinds = [k for k, v in (("echo", theme.echo_share), ("filler", theme.filler_share)) if v > 0]
+    return f"{'/'.join(kinds)} {total:.0%}"
+
+
 def export(
     project: Path = PROJECT_OPTION,
     fmt: Format = typer.Option(
@@ -94,7 +112,8 @@ def export(
         What.segments,
         "--what",
         "-w",
-        help="segments (one row each), themes, or run (its settings, model and versions).",
+        help="segments (one row each), themes, run (its settings, model and versions), or "
+        "codes (one row per segment and change-model element, from `themes code`).",
     ),
     out: Path = typer.Option(None, "--out", "-o", help="File to write (default: standard output)."),
     run_id: int = typer.Option(None, "--run", help="Export this run instead of the latest."),
@@ -103,7 +122,8 @@ def export(
         "--model",
         "-m",
         metavar="FILE|NAME",
-        help="qdc/qdpx: add this change model's elements to the codebook (categories not codable).",
+        help="qdc/qdpx: add this change model's elements to the codebook (categories not "
+        "codable). segments/codes: whose codes (default: the model the project used last).",
     ),
     line_endings: LineEndings = typer.Option(
         None,
@@ -126,21 +146,26 @@ def export(
         endings = (line_endings or LineEndings.lf).value
         export_refi(project, fmt.value, out, run_id, model, endings)
         return
-    if model is not None or line_endings is not None:
+    if line_endings is not None or (model is not None and what not in (What.segments, What.codes)):
         raise typer.BadParameter(
-            "--model and --line-endings apply to --format qdc and qdpx only",
+            "--model applies to --format qdc and qdpx and to --what segments|codes only; "
+            "--line-endings to --format qdpx only",
             param_hint="--model/--line-endings",
         )
+    from themes.changemodel.codes import codes_for
     from themes.curation.view import load_view
-    from themes.export.tables import ROWS, write_rows
     from themes.export.tables import export as export_rows
+    from themes.export.tables import rows_for, write_rows
     from themes.store.project import Project
 
     with Project.open(project) as store:
         view = load_view(store, run_id)
         common.warn_log(view.health, project)
+        codes = None
+        if what in (What.segments, What.codes):
+            codes = codes_for(store, view, model, required=what is What.codes)
     if out is None:
-        write_rows(ROWS[what.value](view), fmt.value, sys.stdout)
+        write_rows(rows_for(view, what.value, codes), fmt.value, sys.stdout)
         return
-    count = export_rows(view, what.value, fmt.value, out)
+    count = export_rows(view, what.value, fmt.value, out, codes)
     common.err_console().print(f"Wrote {count} {what.value} to {out}")

@@ -156,6 +156,8 @@ class CurateConfig(_Section):
 class ChangeModelConfig(_Section):
     map_threshold: float = Field(ge=-10, le=10)
     exclusion_weight: float = Field(ge=0, le=10)
+    code_threshold: float = Field(ge=-10, le=10)
+    code_margin: float = Field(ge=0, le=10)
 
 
 class ReportConfig(_Section):

@@ -65,7 +65,9 @@ class Segment:
     end_time: float | None = None
     metadata: Mapping[str, str] = field(default_factory=dict)
     clustered: bool = True  # False: kept for context (short turn, excluded speaker)
-    skip_reason: str = ""  # why it is not clustered
+    # why it is not clustered; a clustered segment may keep an "echo: ..." or "filler: ..."
+    # mark when `segment.set_aside` is off (themes/discovery/setaside.py)
+    skip_reason: str = ""
 
     @property
     def location(self) -> str:
@@ -114,6 +116,9 @@ class Theme:
     prompt_share: float  # share of the theme's segments that answer its most common prompt
     top_prompt: str | None
     stability: float | None = None
+    subtitle: str = ""  # the theme's most central sentence, under its label
+    echo_share: float = 0.0  # share of its segments marked echo (clustered when not set aside)
+    filler_share: float = 0.0  # ... marked filler, or at least half fillers and session talk
 
 
 @dataclass(frozen=True)

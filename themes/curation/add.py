@@ -172,6 +172,8 @@ def add_transcripts(
                 }
             )
             event_id = project.append_event(run.id, resolve_analyst(analyst), "add", payload, memo)
+        listener.stage("describe")
+        _prepare(project)
     return AddResult(
         event_id=event_id,
         batch=batch,
@@ -181,6 +183,16 @@ def add_transcripts(
         already_in_project=already,
         warnings=corpus.warnings + tuple(getattr(embedder, "notes", ())),
     )
+
+
+def _prepare(project: Project) -> None:
+    """The new view's vectors, words and theme descriptions, kept for the curation commands
+    that follow (this command has loaded what computing them needs anyway)."""
+    from themes.curation.derived import prepare
+    from themes.curation.view import load_view
+
+    view = load_view(project)  # describes the themes the new segments changed
+    prepare(project, view.run, view.order, view.segments)
 
 
 def _new_transcripts(

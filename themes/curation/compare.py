@@ -1,32 +1,28 @@
 """Constant comparison: two themes side by side, likely merges, one segment against all themes.
 
 Pure functions of a `ProjectView` and the segments' unit vectors (``{segment_id: vector}``).
+Whether two themes are one is decided in one place (`themes.curation.criterion`), so
+`compare` and `suggest-merges` (and the report) always agree on a pair. Keywords come from the
+words of the view (`themes.curation.derived.Words`; computed when not given).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import combinations
 
 import numpy as np
 
 from themes.core.errors import NotFoundError
-from themes.core.types import Segment, Theme
-from themes.curation.view import ProjectView
+from themes.core.types import Theme
+from themes.curation.criterion import Neighbours, PairEvidence, neighbours, single_threaded
+from themes.curation.derived import Words, words_of
+from themes.curation.theme_words import contrast
+from themes.curation.view import ProjectView, require_segment, require_theme
 from themes.discovery.embed import unit, unit_mean
 
 Vectors = Mapping[str, np.ndarray]
-
-# A pair is suggested for merging when the two are hardly separated (silhouette of the pair),
-# their centroids nearly coincide, or they are close and share much of their vocabulary.
-# On SERDIF (MiniLM), every pair with cosine >= 0.7 and keyword overlap >= 0.2 was one final
-# code of the analysts (4 of 4); silhouettes of HDBSCAN themes stay above 0.1 (see
-# benchmarks/README.md, "Merge suggestions").
-MERGE_SILHOUETTE = 0.05
-MERGE_COSINE = 0.9
-MERGE_CLOSE_COSINE = 0.7
-MERGE_KEYWORD_OVERLAP = 0.2
+__all__ = ["require_segment", "require_theme"]  # here too, for callers that import them here
 
 
 @dataclass(frozen=True)
@@ -68,18 +64,31 @@ class Comparison:
     closest_pairs: tuple[QuotePair, ...]
     borderline: tuple[Borderline, ...]
     spreads: tuple[Spread, Spread]
-    suggestion: str  # "merge" | "keep apart"
-    reason: str
+    evidence: PairEvidence  # the shared criterion (`themes.curation.criterion`)
+
+    @property
+    def suggestion(self) -> str:
+        """``merge``, ``look closer`` or ``keep apart``."""
+        return self.evidence.verdict
+
+    @property
+    def reason(self) -> str:
+        return self.evidence.reason
 
 
 @dataclass(frozen=True)
 class MergeSuggestion:
     a: int
     b: int
-    score: float
+    score: float  # the neighbour share (`criterion.PairEvidence.share`)
     centroid_cosine: float
     keyword_overlap: float  # Jaccard of the two keyword sets (words)
     shared_keywords: tuple[str, ...]
+    evidence: PairEvidence
+
+    @property
+    def verdict(self) -> str:
+        return self.evidence.verdict
 
 
 @dataclass(frozen=True)
@@ -94,26 +103,6 @@ class SegmentComparison:
     segment_id: str
     theme_id: int | None  # its theme now
     nearest: tuple[NearTheme, ...]
-
-
-def require_theme(view: ProjectView, theme_id: int) -> Theme:
-    theme = view.theme(theme_id)
-    if theme is None:
-        ids = ", ".join(str(t.id) for t in view.themes) or "none"
-        raise NotFoundError(
-            f"theme {theme_id} is not among the current themes of run {view.run.id} "
-            f"(ids: {ids}); see `themes list --project DIR`."
-        )
-    return theme
-
-
-def require_segment(view: ProjectView, segment_id: str) -> Segment:
-    if segment_id not in view.assignments:
-        raise NotFoundError(
-            f"segment {segment_id!r} is not a clustered segment of run {view.run.id}; "
-            "segment ids look like TRANSCRIPT:LINE (see `themes export --project DIR`)."
-        )
-    return view.segments[segment_id]
 
 
 def matrix(vectors: Vectors, ids: Sequence[str]) -> np.ndarray:
@@ -139,59 +128,52 @@ def spread(theme: Theme, vectors: Vectors) -> Spread:
     )
 
 
-def _term_shares(view: ProjectView, ids: Sequence[Sequence[str]]) -> tuple[list[str], np.ndarray]:
-    """Vocabulary and each group's term shares (stop words and fillers removed)."""
-    from sklearn.feature_extraction.text import CountVectorizer
-
-    from themes.discovery.describe import stop_words, terms
-
-    segs = [view.segments[s] for group in ids for s in group]
-    docs = [" ".join(view.segments[s].text for s in group) for group in ids]
-    stop = stop_words(segs)
-    vec = CountVectorizer(analyzer=lambda doc: terms(doc, stop))
-    try:
-        counts = np.asarray(vec.fit_transform(docs).todense(), dtype=np.float64)
-    except ValueError:
-        return [], np.zeros((len(ids), 0))
-    totals = counts.sum(axis=1, keepdims=True)
-    totals[totals == 0] = 1
-    return [str(t) for t in vec.get_feature_names_out()], counts / totals
-
-
 def keyword_contrast(
-    view: ProjectView, a: Sequence[str], b: Sequence[str], n: int = 8
+    view: ProjectView, a: Sequence[str], b: Sequence[str], n: int = 8, words: Words | None = None
 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """(shared, A-only, B-only) terms: common to both by the smaller share; else by c-TF-IDF."""
-    from themes.discovery.describe import ctfidf_keywords, stop_words
-
-    terms, shares = _term_shares(view, [a, b])
-    shared: list[str] = []
-    if terms:
-        both = np.minimum(shares[0], shares[1])
-        order = np.lexsort((np.array(terms), -both))
-        shared = [terms[i] for i in order[:n] if both[i] > 0]
-    segs = [view.segments[s] for s in [*a, *b]]
-    docs = [" ".join(view.segments[s].text for s in group) for group in (a, b)]
-    kw_a, kw_b = ctfidf_keywords(docs, stop_words(segs), n + len(shared))
-    only_a = [k for k in kw_a if k not in shared][:n]
-    only_b = [k for k in kw_b if k not in shared][:n]
-    return tuple(shared), tuple(only_a), tuple(only_b)
+    """(shared, A-only, B-only) terms (`theme_words.contrast`)."""
+    return contrast(words or view_words_now(view), a, b, n)
 
 
-def _silhouette(ma: np.ndarray, mb: np.ndarray) -> float | None:
+def view_words_now(view: ProjectView) -> Words:
+    """The words of the view's segments, computed (without the project's cache)."""
+    from themes.curation.settings import run_setting
+
+    extra = run_setting(view.run, "describe", "extra_stop_words")
+    return words_of([view.segments[i] for i in view.order], extra)
+
+
+def silhouette(ma: np.ndarray, mb: np.ndarray) -> float | None:
+    """The mean silhouette (cosine distance) of two groups of unit rows; None when either
+    has fewer than two."""
     if len(ma) < 2 or len(mb) < 2:
         return None
-    from sklearn.metrics import silhouette_score
+    x = np.vstack([ma, mb]).astype(np.float64)
+    dist = 1.0 - x @ x.T
+    n_a = len(ma)
+    own = np.zeros(len(x))
+    other = np.zeros(len(x))
+    own[:n_a] = (dist[:n_a, :n_a].sum(axis=1)) / (n_a - 1)
+    own[n_a:] = (dist[n_a:, n_a:].sum(axis=1)) / (len(mb) - 1)
+    other[:n_a] = dist[:n_a, n_a:].mean(axis=1)
+    other[n_a:] = dist[n_a:, :n_a].mean(axis=1)
+    scale = np.maximum(own, other)
+    scale[scale == 0] = 1.0
+    return round(float(np.mean((other - own) / scale)), 4)
 
-    x = np.vstack([ma, mb])
-    labels = np.array([0] * len(ma) + [1] * len(mb))
-    return round(float(silhouette_score(x, labels, metric="cosine")), 4)
 
-
+@single_threaded
 def compare_themes(
-    view: ProjectView, vectors: Vectors, a: int, b: int, n_pairs: int = 3, n_borderline: int = 5
+    view: ProjectView,
+    vectors: Vectors,
+    a: int,
+    b: int,
+    n_pairs: int = 3,
+    n_borderline: int = 5,
+    words: Words | None = None,
 ) -> Comparison:
-    """Similarity, separation, keywords, closest quotes, borderline segments, spread, suggestion."""
+    """Similarity, separation, keywords, closest quotes, borderline segments, spread, and the
+    verdict of the shared criterion (`themes.curation.criterion`)."""
     if a == b:
         raise NotFoundError(f"compare needs two different themes (got {a} twice).")
     ta, tb = require_theme(view, a), require_theme(view, b)
@@ -200,10 +182,8 @@ def compare_themes(
         raise NotFoundError(f"theme {empty} has no segments left to compare.")
     ma, mb = matrix(vectors, ta.segment_ids), matrix(vectors, tb.segment_ids)
     ca, cb = unit_mean(ma), unit_mean(mb)
-    cos = round(float(ca @ cb), 4)
     a_own, a_other = ma @ ca, ma @ cb
     b_own, b_other = mb @ cb, mb @ ca
-    sil = _silhouette(ma, mb)
     cross = ma @ mb.T
     flat = np.argsort(-cross, axis=None, kind="stable")
     pairs: list[QuotePair] = []
@@ -226,51 +206,33 @@ def compare_themes(
         for i, s in enumerate(tb.segment_ids)
     ]
     borderline = tuple(sorted(margins, key=lambda m: (m.margin, m.segment_id))[:n_borderline])
-    shared, only_a, only_b = keyword_contrast(view, ta.segment_ids, tb.segment_ids)
-    a_cross = round(float(np.mean(a_other > a_own)), 4)
-    b_cross = round(float(np.mean(b_other > b_own)), 4)
-    overlap = keyword_overlap(ta, tb)
-    suggestion, reason = _suggest(cos, sil, overlap, a_cross, b_cross)
+    shared, only_a, only_b = keyword_contrast(view, ta.segment_ids, tb.segment_ids, words=words)
+    evidence = theme_neighbours(view, vectors, only=(a, b)).pair(a, b)
+    assert evidence is not None  # both themes have members, every member a vector
     return Comparison(
         a=a,
         b=b,
-        centroid_cosine=cos,
-        silhouette=sil,
-        keyword_overlap=overlap,
-        a_closer_to_b=a_cross,
-        b_closer_to_a=b_cross,
+        centroid_cosine=round(float(ca @ cb), 4),
+        silhouette=silhouette(ma, mb),
+        keyword_overlap=keyword_overlap(ta, tb),
+        a_closer_to_b=round(float(np.mean(a_other > a_own)), 4),
+        b_closer_to_a=round(float(np.mean(b_other > b_own)), 4),
         shared_keywords=shared,
         a_keywords=only_a,
         b_keywords=only_b,
         closest_pairs=tuple(pairs),
         borderline=borderline,
         spreads=(spread(ta, vectors), spread(tb, vectors)),
-        suggestion=suggestion,
-        reason=reason,
+        evidence=evidence,
     )
 
 
-def _suggest(
-    cos: float, sil: float | None, overlap: float, a_cross: float, b_cross: float
-) -> tuple[str, str]:
-    if sil is not None and sil < MERGE_SILHOUETTE:
-        return "merge", (
-            f"the two are hardly separated (silhouette {sil:.2f} < {MERGE_SILHOUETTE}); "
-            f"{a_cross:.0%} and {b_cross:.0%} of their segments sit closer to the other theme."
-        )
-    if cos >= MERGE_COSINE:
-        return "merge", f"their centres nearly coincide (cosine {cos:.2f} >= {MERGE_COSINE})."
-    if cos >= MERGE_CLOSE_COSINE and overlap >= MERGE_KEYWORD_OVERLAP:
-        return "merge", (
-            f"they are close (centroid cosine {cos:.2f}) and share much of their keywords "
-            f"(overlap {overlap:.2f}); check the closest quote pairs say the same thing."
-        )
-    sil_text = "n/a" if sil is None else f"{sil:.2f}"
-    return "keep apart", (
-        f"they are separated (silhouette {sil_text}, centroid cosine {cos:.2f}); "
-        f"only {a_cross:.0%} / {b_cross:.0%} of segments sit closer to the other theme. "
-        "Read the borderline segments before deciding."
-    )
+def theme_neighbours(
+    view: ProjectView, vectors: Vectors, only: Sequence[int] | None = None
+) -> Neighbours:
+    """The shared criterion's neighbours of the view's themes (`only`: of these themes)."""
+    members = {t.id: t.segment_ids for t in view.themes if t.segment_ids}
+    return neighbours(vectors, members, only)
 
 
 def _keyword_words(theme: Theme) -> set[str]:
@@ -282,25 +244,28 @@ def keyword_overlap(a: Theme, b: Theme) -> float:
     return round(len(wa & wb) / len(wa | wb), 4) if wa | wb else 0.0
 
 
-def suggest_merges(
-    view: ProjectView, vectors: Vectors, top: int = 10, keyword_weight: float = 0.25
-) -> list[MergeSuggestion]:
-    """Pairs of themes most likely to be one: centroid cosine plus keyword overlap, ranked."""
-    themes = [t for t in view.themes if t.segment_ids]
-    cents = {t.id: centroid(vectors, t.segment_ids) for t in themes}
+def suggest_merges(view: ProjectView, vectors: Vectors, top: int = 10) -> list[MergeSuggestion]:
+    """Pairs of themes most likely to be one, ranked by the shared criterion (the neighbour
+    share, `themes.curation.criterion`); each with its verdict, as `compare_themes` gives it."""
+    by_id = {t.id: t for t in view.themes}
     out = []
-    for ta, tb in combinations(themes, 2):
-        cos = float(cents[ta.id] @ cents[tb.id])
-        jac = keyword_overlap(ta, tb)
-        shared = tuple(sorted(_keyword_words(ta) & _keyword_words(tb)))
-        score = (1 - keyword_weight) * cos + keyword_weight * jac
+    for evidence in theme_neighbours(view, vectors).ranked():
+        ta, tb = by_id[evidence.a], by_id[evidence.b]
         out.append(
-            MergeSuggestion(ta.id, tb.id, round(score, 4), round(cos, 4), round(jac, 4), shared)
+            MergeSuggestion(
+                a=evidence.a,
+                b=evidence.b,
+                score=evidence.share,
+                centroid_cosine=evidence.centroid_cosine,
+                keyword_overlap=keyword_overlap(ta, tb),
+                shared_keywords=tuple(sorted(_keyword_words(ta) & _keyword_words(tb))),
+                evidence=evidence,
+            )
         )
-    out.sort(key=lambda m: (-m.score, m.a, m.b))
     return out[:top] if top > 0 else out
 
 
+@single_threaded
 def compare_segment(
     view: ProjectView, vectors: Vectors, segment_id: str, top: int = 3, n_exemplars: int = 3
 ) -> SegmentComparison:

@@ -10,23 +10,32 @@ to find valid ones. Nothing is edited or deleted: undo is a new event.
 Theme ids: a merge keeps the smallest id of the merged themes; split parts (and new
 candidate themes from `themes add`) get ids above every id ever used in the run, so an id
 never changes meaning.
+
+A decision that changes which segments a theme holds describes the changed themes before its
+transaction ends (`themes.curation.redescribe`, kept by their members), so the commands that
+read the view next find them described.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from themes.core.errors import ConfirmationNeeded, InputError, NotFoundError, ProjectError
 from themes.curation.analyst import resolve_analyst
-from themes.curation.compare import require_segment, require_theme
 from themes.curation.events import describe_event
 from themes.curation.replay import next_theme_id, replay
-from themes.curation.split import SplitProposal
-from themes.curation.view import ProjectView, load_view
+from themes.curation.view import ProjectView, load_view, require_segment, require_theme
 from themes.store.project import Project
 from themes.store.records import Event
+
+if TYPE_CHECKING:
+    from themes.curation.split import SplitProposal
+
+
+# kinds whose events change the members of themes (and so their descriptions)
+CHANGES_MEMBERS = frozenset({"merge", "split", "move", "exclude", "discard", "undo"})
 
 
 def _record(
@@ -37,10 +46,13 @@ def _record(
     analyst: str | None,
     memo: str = "",
 ) -> Event:
-    """Append the event (in the caller's transaction) and read it back as stored."""
+    """Append the event (in the caller's transaction), describe the themes it changed, and
+    read it back as stored."""
     event_id = project.append_event(
         view.run.id, resolve_analyst(analyst), kind, payload, memo or ""
     )
+    if kind in CHANGES_MEMBERS:
+        load_view(project, view.run.id)  # describes (and keeps) what the event changed
     return recorded_event(project, view.run.id, event_id)
 
 
@@ -138,24 +150,68 @@ def define(
         return _record(project, view, "define", payload, analyst, memo)
 
 
+def _segments(given: str | Sequence[str]) -> list[str]:
+    """One segment id or several, each once, in the order given."""
+    ids = list(dict.fromkeys([given] if isinstance(given, str) else given))
+    if not ids:
+        raise InputError("no segment was given; name segment ids (TRANSCRIPT:LINE).")
+    return ids
+
+
+def _one_or_many(ids: list[str]) -> dict[str, Any]:
+    return {"segment": ids[0]} if len(ids) == 1 else {"segments": ids}
+
+
+def _listed(ids: Sequence[str], most: int = 5) -> str:
+    return ", ".join(ids[:most]) + (f" and {len(ids) - most} more" if len(ids) > most else "")
+
+
 def move(
-    project: Project, segment_id: str, theme_id: int, analyst: str | None = None, memo: str = ""
+    project: Project,
+    segment_ids: str | Sequence[str],
+    theme_id: int,
+    analyst: str | None = None,
+    memo: str = "",
 ) -> Event:
+    """Move one segment or several to theme `theme_id` (one event)."""
+    ids = _segments(segment_ids)
     with project.transaction():
         view = load_view(project)
-        require_segment(view, segment_id)
+        for seg_id in ids:
+            require_segment(view, seg_id)
         require_theme(view, theme_id)
-        if view.assignments[segment_id].theme_id == theme_id:
-            raise InputError(f"segment {segment_id} is already in theme {theme_id}.")
-        payload = {"segment": segment_id, "theme": theme_id}
+        there = [s for s in ids if view.assignments[s].theme_id == theme_id]
+        if there:
+            raise InputError(
+                f"segment(s) {_listed(there)} already in theme {theme_id}; leave them out."
+            )
+        payload = {**_one_or_many(ids), "theme": theme_id}
         return _record(project, view, "move", payload, analyst, memo)
 
 
-def exclude(project: Project, segment_id: str, analyst: str | None = None, memo: str = "") -> Event:
+def exclude(
+    project: Project, segment_ids: str | Sequence[str], analyst: str | None = None, memo: str = ""
+) -> Event:
+    """Set one segment or several aside as not relevant (one event)."""
+    from themes.curation.replay import EXCLUDED
+
+    ids = _segments(segment_ids)
     with project.transaction():
         view = load_view(project)
-        require_segment(view, segment_id)
-        return _record(project, view, "exclude", {"segment": segment_id}, analyst, memo)
+        for seg_id in ids:
+            require_segment(view, seg_id)
+        done = [s for s in ids if view.assignments[s].assigned_by == EXCLUDED]
+        if done:
+            raise InputError(f"segment(s) {_listed(done)} already set aside; leave them out.")
+        return _record(project, view, "exclude", _one_or_many(ids), analyst, memo)
+
+
+def discard(project: Project, theme_id: int, analyst: str | None = None, memo: str = "") -> Event:
+    """Set a whole theme aside: it disappears and its segments are excluded (undoable)."""
+    with project.transaction():
+        view = load_view(project)
+        require_theme(view, theme_id)
+        return _record(project, view, "discard", {"theme": theme_id}, analyst, memo)
 
 
 def memo(project: Project, target: str | None, text: str, analyst: str | None = None) -> Event:

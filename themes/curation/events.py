@@ -17,6 +17,7 @@ from themes.store.payloads import (
     CodeClearPayload,
     CodeSetPayload,
     DefinePayload,
+    DiscardPayload,
     ExcludePayload,
     MapClearPayload,
     MapSetPayload,
@@ -109,9 +110,11 @@ def describe_event(event: Event) -> str:
     if isinstance(p, DefinePayload):
         return f"define {p.theme}: {p.definition!r}"
     if isinstance(p, MovePayload):
-        return f"move {p.segment} to {p.theme}"
+        return f"move {_segments(p.segment_ids())} to {p.theme}"
     if isinstance(p, ExcludePayload):
-        return f"exclude {p.segment}"
+        return f"exclude {_segments(p.segment_ids())}"
+    if isinstance(p, DiscardPayload):
+        return f"discard theme {p.theme} (its segments set aside)"
     if isinstance(p, MemoPayload):
         return f"memo on {p.target} {p.id}" if p.target != "project" else "memo on the project"
     if isinstance(p, AddPayload):
@@ -132,3 +135,11 @@ def describe_event(event: Event) -> str:
         return f"code {p.segment} as not {p.element!r}"
     shown = event.kind if len(event.kind) <= 30 else event.kind[:30] + "..."
     return f"invalid {shown!r} event"
+
+
+def _segments(ids: Sequence[str], most: int = 3) -> str:
+    """``P1:4`` or ``3 segments (P1:4, P1:9, P2:1, ...)``."""
+    if len(ids) == 1:
+        return ids[0]
+    shown = ", ".join(ids[:most]) + (", ..." if len(ids) > most else "")
+    return f"{len(ids)} segments ({shown})"

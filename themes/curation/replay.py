@@ -12,8 +12,12 @@ Event kinds and their payloads (``memo`` is the event's "why", stored beside the
   each part is a new theme whose id was chosen above every id ever used in the run.
 - ``rename``  ``{"theme": A, "name": str}``
 - ``define``  ``{"theme": A, "definition": str, "include": str, "exclude": str}``
-- ``move``    ``{"segment": S, "theme": A}``: S joins A (``assigned_by = "analyst"``).
-- ``exclude`` ``{"segment": S}``: S is set aside as not relevant (``assigned_by = "excluded"``).
+- ``move``    ``{"segment": S, "theme": A}`` or ``{"segments": [S, ...], "theme": A}``: the
+  segments join A (``assigned_by = "analyst"``).
+- ``exclude`` ``{"segment": S}`` or ``{"segments": [S, ...]}``: the segments are set aside as
+  not relevant (``assigned_by = "excluded"``).
+- ``discard`` ``{"theme": A}``: the whole theme is set aside: A disappears and its segments
+  are excluded; it is kept, with its memos, in ``CuratedState.discarded``.
 - ``memo``    ``{"target": "theme" | "segment" | "project", "id": A | S | null}``
 - ``add``     ``{"transcripts": [...], "assign": [[S, A, score], ...],
   "new_themes": [{"id": N, "segment_ids": [...]}], "unassigned": [S, ...], ...}``:
@@ -48,6 +52,7 @@ from themes.curation.mappings import (
 from themes.store.payloads import (
     AddPayload,
     DefinePayload,
+    DiscardPayload,
     ExcludePayload,
     MemoPayload,
     MergePayload,
@@ -89,6 +94,7 @@ class CuratedState:
     segment_memos: Mapping[str, tuple[Memo, ...]] = field(default_factory=dict)
     project_memos: tuple[Memo, ...] = ()
     elements: ElementState = field(default_factory=ElementState)  # mappings, confirmed codes
+    discarded: tuple[CuratedTheme, ...] = ()  # themes set aside whole, as they were then
     # bookkeeping: not part of the state's identity
     cancelled: frozenset[int] = field(default=frozenset(), compare=False)
     skipped: Mapping[int, str] = field(default_factory=dict, compare=False)
@@ -149,6 +155,7 @@ class _Builder:
         self.segment_memos: dict[str, list[Memo]] = {}
         self.project_memos: list[Memo] = []
         self.elements = ElementBuilder()
+        self.discarded: list[CuratedTheme] = []
         self.event: Event  # the event being applied (set by `replay`)
 
     def _new_theme(self, theme_id: int, origin: tuple[int, ...]) -> None:
@@ -236,18 +243,28 @@ class _Builder:
         self.memo_theme(tid, memo)
 
     def move(self, p: MovePayload, memo: Memo | None) -> None:
-        seg_id = self.need_segment(p.segment)
+        seg_ids = [self.need_segment(s) for s in p.segment_ids()]
         tid = self.need_theme(p.theme)
-        self.detach(seg_id)
-        self.set_assignment(seg_id, tid, 1.0, ANALYST)
-        self.members[tid].append(seg_id)
-        self.memo_segment(seg_id, memo)
+        for seg_id in seg_ids:
+            self.detach(seg_id)
+            self.set_assignment(seg_id, tid, 1.0, ANALYST)
+            self.members[tid].append(seg_id)
+            self.memo_segment(seg_id, memo)
 
     def exclude(self, p: ExcludePayload, memo: Memo | None) -> None:
-        seg_id = self.need_segment(p.segment)
-        self.detach(seg_id)
-        self.set_assignment(seg_id, None, 0.0, EXCLUDED)
-        self.memo_segment(seg_id, memo)
+        for seg_id in [self.need_segment(s) for s in p.segment_ids()]:
+            self.detach(seg_id)
+            self.set_assignment(seg_id, None, 0.0, EXCLUDED)
+            self.memo_segment(seg_id, memo)
+
+    def discard(self, p: DiscardPayload, memo: Memo | None) -> None:
+        tid = self.need_theme(p.theme)
+        self.memo_theme(tid, memo)
+        self.discarded.append(self._curated(tid))
+        for seg_id in self.members.pop(tid):
+            self.set_assignment(seg_id, None, 0.0, EXCLUDED)
+        del self.info[tid]
+        self.elements.maps.pop(tid, None)
 
     def memo(self, p: MemoPayload, memo: Memo | None) -> None:
         if memo is None:
@@ -280,28 +297,30 @@ class _Builder:
         for seg_id in p.unassigned:
             self.set_assignment(seg_id, None, 0.0, "")
 
+    def _curated(self, tid: int) -> CuratedTheme:
+        info = self.info[tid]
+        return CuratedTheme(
+            id=tid,
+            segment_ids=tuple(self.members[tid]),
+            origin=tuple(info["origin"]),
+            name=info["name"],
+            definition=info["definition"],
+            include=info["include"],
+            exclude=info["exclude"],
+            memos=tuple(info["memos"]),
+        )
+
     def state(
         self, cancelled: frozenset[int], skipped: dict[int, str], invalid: dict[int, str]
     ) -> CuratedState:
-        themes = tuple(
-            CuratedTheme(
-                id=tid,
-                segment_ids=tuple(self.members[tid]),
-                origin=tuple(self.info[tid]["origin"]),
-                name=self.info[tid]["name"],
-                definition=self.info[tid]["definition"],
-                include=self.info[tid]["include"],
-                exclude=self.info[tid]["exclude"],
-                memos=tuple(self.info[tid]["memos"]),
-            )
-            for tid in sorted(self.members)
-        )
+        themes = tuple(self._curated(tid) for tid in sorted(self.members))
         return CuratedState(
             themes=themes,
             assignments=tuple(self.assign.values()),
             segment_memos={k: tuple(v) for k, v in sorted(self.segment_memos.items())},
             project_memos=tuple(self.project_memos),
             elements=self.elements.state(self.members),
+            discarded=tuple(self.discarded),
             cancelled=cancelled,
             skipped=dict(skipped),
             invalid=dict(invalid),
@@ -316,6 +335,7 @@ HANDLERS: Mapping[str, _Handler] = {
     "define": _Builder.define,
     "move": _Builder.move,
     "exclude": _Builder.exclude,
+    "discard": _Builder.discard,
     "memo": _Builder.memo,
     "add": _Builder.add,
     **ELEMENT_HANDLERS,

@@ -6,7 +6,9 @@ segments, segments of transcripts added later, themes mapped onto change-model e
 confirmed codes (`ProjectView.element_state`). Themes whose members changed are described
 again from the cached vectors; the others keep the run's description. The view also says
 whether the log can be trusted (`ProjectView.health`: its hash chain verifies, every event is
-valid), so read commands can warn.
+valid), so read commands can warn. Descriptions of changed themes are kept in the project by
+their members (`themes.curation.redescribe`): a view reads them, and only a theme no view has
+described yet costs any work.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from themes.core.errors import ProjectError
+from themes.core.errors import NotFoundError, ProjectError
 from themes.core.types import Assignment, Segment, Theme
 from themes.curation.events import LogHealth, event_statuses
 from themes.curation.mappings import ElementState
@@ -47,7 +49,17 @@ class ProjectView:
         ]
 
     def excluded(self) -> list[Segment]:
+        """The segments the analyst set aside: excluded one by one, or with a discarded theme."""
         return [self.segments[i] for i in self.order if self.assignments[i].assigned_by == EXCLUDED]
+
+    def set_aside_why(self, segment_id: str) -> str:
+        """Why the analyst set a segment aside ("" when not): ``theme N discarded`` when its
+        theme was discarded (and it was not moved since), else ``excluded``."""
+        found = self.assignments.get(segment_id)
+        if found is None or found.assigned_by != EXCLUDED:
+            return ""
+        gone = [t for t in self.curated.discarded if segment_id in t.segment_ids]
+        return f"theme {gone[-1].id} discarded" if gone else "excluded"
 
     def notes(self, theme_id: int) -> CuratedTheme | None:
         """The analyst's name, definition and memos for a theme."""
@@ -81,6 +93,29 @@ class ProjectView:
         return event_statuses(self.events, self.curated)
 
 
+def require_theme(view: ProjectView, theme_id: int) -> Theme:
+    """The current theme `theme_id`; `NotFoundError` listing the ids there are."""
+    theme = view.theme(theme_id)
+    if theme is None:
+        ids = ", ".join(str(t.id) for t in view.themes) or "none"
+        raise NotFoundError(
+            f"theme {theme_id} is not among the current themes of run {view.run.id} "
+            f"(ids: {ids}); see `themes list --project DIR`."
+        )
+    return theme
+
+
+def require_segment(view: ProjectView, segment_id: str) -> Segment:
+    """The clustered segment `segment_id`; `NotFoundError` saying what ids look like."""
+    if segment_id not in view.assignments:
+        raise NotFoundError(
+            f"segment {segment_id!r} is not a clustered segment of run {view.run.id}; "
+            "segment ids look like TRANSCRIPT:LINE (see `themes show THEME` or "
+            "`themes export --project DIR`)."
+        )
+    return view.segments[segment_id]
+
+
 def load_view(project: Project, run_id: int | None = None) -> ProjectView:
     run = project.run(run_id) if run_id is not None else project.require_run()
     assignments = project.assignments(run.id)
@@ -99,15 +134,8 @@ def load_view(project: Project, run_id: int | None = None) -> ProjectView:
     themes = run_themes
     if events:
         from themes.curation.redescribe import curated_themes
-        from themes.discovery.run_vectors import run_config, segment_vectors
 
-        themes = curated_themes(
-            state,
-            run_themes,
-            segments,
-            lambda rows: segment_vectors(project, run, rows),
-            run_config(run).describe,
-        )
+        themes = curated_themes(project, run, state, run_themes, segments)
     return ProjectView(
         run=run,
         themes=themes,

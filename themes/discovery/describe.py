@@ -1,4 +1,5 @@
-"""Describe candidate themes: keywords (class-based TF-IDF), label, exemplars, spread."""
+"""Describe candidate themes: keywords (class-based TF-IDF), label and subtitle (`labels`),
+exemplars, spread, prompt concentration and the share of echo and filler segments."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ import numpy as np
 from themes.core.config import DescribeConfig
 from themes.core.types import Segment, Theme
 from themes.discovery.embed import normalise_text, unit_mean
+from themes.discovery.labels import LabelModel, theme_texts
+from themes.discovery.setaside import ECHO, FILLER, mark_kind
+from themes.discovery.talk import talk_heavy
 
 # Spoken fillers, discourse markers, narrative verbs and transcriber notes: frequent in talk,
 # they say nothing about a theme.
@@ -155,8 +159,14 @@ def describe_themes(
     labels: np.ndarray,
     core: np.ndarray,
     config: DescribeConfig,
+    model: LabelModel | None = None,
+    filler_share: float = 1.0,
 ) -> list[Theme]:
-    """One Theme per label 0..k-1 (ids 1..k); label -1 is the unassigned class."""
+    """One Theme per label 0..k-1 (ids 1..k); label -1 is the unassigned class.
+
+    The label is a phrase of the theme's own text with its central sentence as subtitle
+    (`labels.theme_texts`; scored with the run's model when `model` is given), else its
+    top keywords; `filler_share` is `segment.filler_share`, which subtitles respect."""
     k = int(labels.max(initial=-1)) + 1
     stop = stop_words(segments, config.extra_stop_words)
     docs = [
@@ -165,6 +175,7 @@ def describe_themes(
     if np.any(labels < 0):
         docs.append(" ".join(segments[i].text for i in np.flatnonzero(labels < 0).tolist()))
     keywords = ctfidf_keywords(docs, stop, config.n_keywords)
+    texts = theme_texts(segments, labels, vectors, stop, filler_share, model, keywords=keywords)
     themes: list[Theme] = []
     for c in range(k):
         rows = np.flatnonzero(labels == c)
@@ -176,10 +187,11 @@ def describe_themes(
         picks = select_exemplars(vectors[rows], centroid, people, core[rows], config.n_exemplars)
         prompts = Counter(normalise_text(s.prompt) for s in members if s.prompt)
         top_prompt, prompt_count = prompts.most_common(1)[0] if prompts else (None, 0)
+        marks = Counter(mark_kind(s) or (FILLER if talk_heavy(s.text) else "") for s in members)
         themes.append(
             Theme(
                 id=c + 1,
-                label=label_from(keywords[c], config.label_words),
+                label=texts[c].label or label_from(keywords[c], config.label_words),
                 keywords=tuple(keywords[c]),
                 size=len(members),
                 segment_ids=tuple(s.id for s in members),
@@ -192,6 +204,19 @@ def describe_themes(
                 spread=spread_of(members),
                 prompt_share=round(prompt_count / len(members), 4),
                 top_prompt=top_prompt,
+                subtitle=texts[c].subtitle,
+                echo_share=round(marks[ECHO] / len(members), 4),
+                filler_share=round(marks[FILLER] / len(members), 4),
             )
         )
     return themes
+
+
+def set_aside_flag(theme: Theme, share: float) -> str:
+    """The theme's echo/filler flag ("filler 64%", "echo/filler 70%") when at least `share`
+    (`describe.set_aside_share`) of its segments are echoes or fillers, else ""."""
+    total = theme.echo_share + theme.filler_share
+    if total < share:
+        return ""
+    kinds = [k for k, v in ((ECHO, theme.echo_share), (FILLER, theme.filler_share)) if v > 0]
+    return f"{'/'.join(kinds)} {total:.0%}"

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from themes.core.errors import ModelError
 from themes.core.resources import data_dir
 
@@ -50,6 +48,8 @@ def registered_model(name: str) -> RegisteredModel | None:
 
 
 def _registry() -> dict[str, dict[str, object]]:
+    import yaml  # here: importing this module (as every vector helper does) loads no YAML
+
     text = (data_dir("themes.registry") / "registry.yaml").read_text(encoding="utf-8")
     return dict(yaml.safe_load(text)["models"])
 

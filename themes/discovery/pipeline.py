@@ -32,6 +32,11 @@ _VERSIONED = (
 )
 
 
+# settings that are read after a run (curation, mapping, reports): changing them never calls
+# for a new run
+AFTER_THE_RUN = frozenset({"curate", "changemodel", "report"})
+
+
 class Listener:
     """Receives progress; the CLI subclasses it to draw progress bars. Default: silent."""
 
@@ -83,7 +88,8 @@ def fingerprint(
     """Identifies a run's inputs: settings, model, version, the clustered segments, and every
     transcript's bytes and metadata (a changed context turn or metadata value is a change)."""
     digest = hashlib.sha256()
-    digest.update(json.dumps(config.to_dict(), sort_keys=True).encode())
+    settings = {k: v for k, v in config.to_dict().items() if k not in AFTER_THE_RUN}
+    digest.update(json.dumps(settings, sort_keys=True).encode())
     digest.update(f"{model_id}|{__version__}".encode())
     for seg in segments:
         digest.update(f"{seg.id}|{text_hash(seg.text)}|{text_hash(seg.prompt or '')}\n".encode())
@@ -106,6 +112,13 @@ def embed_segments(
     if context == "concat":
         texts = [f"{s.prompt} {s.text}" if s.prompt else s.text for s in segments]
     prompts = [s.prompt for s in segments if s.prompt] if context == "blend" else []
+    if config.embed.neutral_pronouns:
+        from themes.discovery.talk import neutral_pronouns
+
+        texts, prompts = (
+            [neutral_pronouns(t) for t in texts],
+            [neutral_pronouns(p) for p in prompts],
+        )
     all_texts = texts + prompts
     before = project.count_cached(embedder.model_id) if project is not None else 0
     vectors = embed_texts(all_texts, embedder, project, progress=listener.progress)
@@ -156,13 +169,15 @@ def run(
         corpus = ingest_folder(folder, config, strict=strict)
         segments = segment_corpus(corpus, config, token_counter(config.embed.model))
         chosen = clustering_input(segments)
-    if len(chosen) < 3:
-        raise InputError(
-            f"{folder}: only {len(chosen)} segment(s) to cluster; themes needs at least 3. "
-            "Check --speaker/--role (which speakers are clustered) and segment.min_words."
-        )
+    _enough(chosen, folder)
     embedder = embedder or embedder_for(config)
     with Project.open(project_dir, create=True) as project:
+        with _timed(timings, "set aside", listener):
+            from themes.discovery.setaside import mark_echoes
+
+            segments = mark_echoes(segments, chosen, config, embedder, project)
+            chosen = clustering_input(segments)
+        _enough(chosen, folder)
         print_id = fingerprint(config, embedder.model_id, chosen, corpus.transcripts)
         previous = None if force else project.find_run(print_id)
         n_embedded = 0
@@ -177,7 +192,7 @@ def run(
             started_after = project.last_event_id()
             with _timed(timings, "embed", listener):
                 vectors, n_embedded = embed_segments(chosen, config, embedder, project, listener)
-            found = discover(project, chosen, vectors, config, timings, listener)
+            found = discover(project, chosen, vectors, config, timings, listener, embedder)
             spec = RunSpec(
                 model_id=embedder.model_id,
                 fingerprint=print_id,
@@ -202,6 +217,15 @@ def run(
         warnings=corpus.warnings + tuple(getattr(embedder, "notes", ())),
         skipped=corpus.skipped,
     )
+
+
+def _enough(chosen: Sequence[Segment], folder: Path) -> None:
+    if len(chosen) < 3:
+        raise InputError(
+            f"{folder}: only {len(chosen)} segment(s) to cluster; themes needs at least 3. "
+            "Check --speaker/--role (which speakers are clustered), segment.min_words and "
+            "segment.set_aside."
+        )
 
 
 def _keep_decisions_in_view(
@@ -263,10 +287,14 @@ def discover(
     config: Config,
     timings: dict[str, float],
     listener: Listener,
+    embedder: Embedder | None = None,
 ) -> Discovery:
-    """Reduce (UMAP outputs cached in the project), cluster, describe, score stability."""
+    """Reduce (UMAP outputs cached in the project), cluster, describe, score stability.
+
+    With the `embedder`, theme labels are phrases scored with the model (`labels`)."""
     from themes.discovery.cluster import clusterer_for
     from themes.discovery.describe import describe_themes
+    from themes.discovery.labels import label_model
     from themes.discovery.reduce import reducer_for, to_2d
     from themes.discovery.stability import theme_stability
 
@@ -283,7 +311,12 @@ def discover(
         labels = clusterer.labels_
     with _timed(timings, "describe", listener):
         core = clusterer.assigned_by_ == "hdbscan"
-        themes = describe_themes(segments, vectors, labels, core, config.describe)
+        model = None
+        if embedder is not None:
+            model = label_model(segments, embedder, project, config.embed.neutral_pronouns)
+        themes = describe_themes(
+            segments, vectors, labels, core, config.describe, model, config.segment.filler_share
+        )
     if config.stability.runs > 0 and themes:
         with _timed(timings, "stability", listener):
             scores = theme_stability(

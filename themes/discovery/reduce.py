@@ -97,12 +97,14 @@ class Reducer(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         min_dist: float = 0.0,
         metric: str = "cosine",
         random_state: int = 42,
+        remove_top: int = 0,
     ) -> None:
         self.n_components = n_components
         self.n_neighbors = n_neighbors
         self.min_dist = min_dist
         self.metric = metric
         self.random_state = random_state
+        self.remove_top = remove_top
 
     def resolved_n_neighbors(self, n: int) -> int:
         """The neighbourhood size used for `n` points ("auto" resolved, capped at n - 1)."""
@@ -135,6 +137,8 @@ class Reducer(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         from sklearn.utils.validation import validate_data
 
         X = validate_data(self, X, dtype=np.float32, ensure_min_samples=3)
+        if self.remove_top:
+            X = all_but_the_top(X, self.remove_top)
         n = X.shape[0]
         self.n_neighbors_ = self.resolved_n_neighbors(n)
         components = max(2, min(self.n_components, n - 2))
@@ -162,6 +166,21 @@ class Reducer(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         return self.embedding_
 
 
+def all_but_the_top(X: np.ndarray, k: int) -> np.ndarray:
+    """Rows less their mean and their projections on the top `k` principal directions,
+    scaled to unit length (Mu and Viswanath's post-processing: the dominant directions carry
+    what all rows share, such as frequency and form, not what tells them apart)."""
+    centred = np.asarray(X, dtype=np.float64) - X.mean(axis=0, keepdims=True)
+    k = min(k, max(0, min(centred.shape) - 1))
+    if k:
+        _, _, vt = np.linalg.svd(centred, full_matrices=False)
+        top = vt[:k]
+        centred = centred - (centred @ top.T) @ top
+    norms = np.linalg.norm(centred, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return np.asarray(centred / norms, dtype=np.float32)
+
+
 def reducer_for(config: Config, seed: int | None = None) -> Reducer:
     """The reducer the settings describe (seed: the config's unless given)."""
     return Reducer(
@@ -170,6 +189,7 @@ def reducer_for(config: Config, seed: int | None = None) -> Reducer:
         min_dist=config.reduce.min_dist,
         metric=config.reduce.metric,
         random_state=config.seed if seed is None else seed,
+        remove_top=config.reduce.remove_top,
     )
 
 

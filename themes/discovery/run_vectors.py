@@ -28,12 +28,21 @@ class CacheOnlyEmbedder:
         )
 
 
+# Settings whose default changed how vectors are made, with the value runs stored before the
+# setting existed were made with: their vectors are read back the way they were made.
+BEFORE_SETTING = {("embed", "neutral_pronouns"): False}
+
+
 def run_config(run: Run) -> Config:
     """The run's stored settings, validated, over today's defaults (settings added since keep
-    their defaults, settings since removed are dropped)."""
+    their defaults, except those in `BEFORE_SETTING`; settings since removed are dropped)."""
     from themes.core.config import stored_config
 
-    return stored_config(run.config)
+    stored = {k: dict(v) if isinstance(v, dict) else v for k, v in run.config.items()}
+    for (section, key), value in BEFORE_SETTING.items():
+        if isinstance(stored.get(section), dict) and key not in stored[section]:
+            stored[section][key] = value
+    return stored_config(stored)
 
 
 def segment_vectors(project: Project, run: Run, segments: Sequence[Segment]) -> np.ndarray:

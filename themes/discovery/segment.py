@@ -1,5 +1,10 @@
 """Turns -> segments: roles, splitting long turns, clustering eligibility, prompts, ids.
 
+A participant segment of fillers only is marked ``filler`` (`talk.filler_reason`) and left
+out of clustering while `segment.set_aside` is on; echoes need embeddings and are marked
+later (`setaside`). A prompt turn without a content word ("Mm-hm.") is not a new prompt: the
+question before it still stands.
+
 One segment per turn; a turn longer than `segment.max_tokens` word pieces splits at sentence
 boundaries (an over-long sentence at word boundaries). Segments cover each turn's text in
 order without overlap, and ``transcript.text[seg.char_start:seg.char_end] == seg.text``.
@@ -16,6 +21,7 @@ from functools import lru_cache
 
 from themes.core.config import Config
 from themes.core.types import Corpus, Segment, Transcript, Turn
+from themes.discovery.talk import content_words, filler_reason
 
 Counter = Callable[[str], int]
 # A sentence end starts at the first of a run of end marks (the lookbehind), so a long run of
@@ -187,6 +193,9 @@ def segment_transcript(transcript: Transcript, config: Config, count: Counter) -
         first_id = base if len(spans) == 1 else base + "a"
         lines = _line_spans(transcript, turn, spans)
         for part, ((s, e), (line_start, line_end)) in enumerate(zip(spans, lines, strict=True)):
+            mark = (
+                "" if reason else filler_reason(transcript.text[s:e], config.segment.filler_share)
+            )
             out.append(
                 Segment(
                     id=base if len(spans) == 1 else base + _suffix(part),
@@ -205,12 +214,12 @@ def segment_transcript(transcript: Transcript, config: Config, count: Counter) -
                     start_time=turn.start_time,
                     end_time=turn.end_time,
                     metadata=dict(transcript.metadata),
-                    clustered=not reason,
-                    skip_reason=reason,
+                    clustered=not reason and not (mark and config.segment.set_aside),
+                    skip_reason=reason or mark,
                 )
             )
-        if role in config.speakers.prompt_roles:
-            prompt = (turn.text, first_id)
+        if role in config.speakers.prompt_roles and content_words(turn.text):
+            prompt = (turn.text, first_id)  # "Mm-hm." leaves the question standing
     return out
 
 

@@ -13,21 +13,41 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
+from themes.changemodel.codes import ProjectCodes
 from themes.core.atomic import write_atomic
+from themes.core.types import Assignment, Segment
+from themes.curation.replay import EXCLUDED
 from themes.curation.view import ProjectView
+from themes.discovery.setaside import status_of
 
 
-def segment_rows(view: ProjectView) -> list[dict[str, Any]]:
-    """One row per clustered segment of the run; unassigned segments have an empty theme."""
+def segment_status(view: ProjectView, seg: Segment) -> tuple[str, str]:
+    """(status, reason) of a segment (`setaside.status_of`), ``excluded`` when the analyst set
+    it aside."""
+    assignment = view.assignments.get(seg.id)
+    if assignment is not None and assignment.assigned_by == EXCLUDED:
+        return "excluded", "set aside by the analyst"
+    return status_of(seg, assignment is not None)
+
+
+def segment_rows(view: ProjectView, codes: ProjectCodes | None = None) -> list[dict[str, Any]]:
+    """One row per segment of the project, in transcript order, with its `segment_status`:
+    the run's segments with their theme (empty when unassigned), and the others (short,
+    echo, filler, other speakers) with an empty theme. `elements`: the change-model elements
+    it carries (`codes`: machine codes overlaid by confirmed ones; empty without codes)."""
+    carried = codes.elements_of() if codes is not None else {}
     labels = {t.id: view.title(t.id) for t in view.themes}  # the analyst's name once renamed
-    meta_keys = sorted({k for i in view.order for k in view.segments[i].metadata})
+    meta_keys = sorted({k for seg in view.segments.values() for k in seg.metadata})
+    missing = Assignment(segment_id="", theme_id=None, probability=0.0, assigned_by="")
     rows = []
-    for seg_id in view.order:
-        seg = view.segments[seg_id]
-        a = view.assignments[seg_id]
+    for seg in view.segments.values():
+        a = view.assignments.get(seg.id, missing)
+        status, reason = segment_status(view, seg)
         row: dict[str, Any] = {
             "run_id": view.run.id,
             "segment_id": seg.id,
+            "status": status,
+            "status_reason": reason,
             "transcript": seg.transcript_id,
             "source_file": seg.source,
             "speaker": seg.speaker,
@@ -42,6 +62,7 @@ def segment_rows(view: ProjectView) -> list[dict[str, Any]]:
             "theme_label": labels.get(a.theme_id, "") if a.theme_id is not None else "",
             "theme_probability": a.probability if a.theme_id is not None else "",
             "assigned_by": a.assigned_by,
+            "elements": list(carried.get(seg.id, ())),
         }
         for key in meta_keys:
             row[f"meta_{key}"] = seg.metadata.get(key, "")
@@ -59,6 +80,7 @@ def theme_rows(view: ProjectView) -> list[dict[str, Any]]:
             "run_id": view.run.id,
             "theme_id": t.id,
             "label": t.label,
+            "subtitle": t.subtitle,
             "name": view.name(t.id) or "",
             "definition": getattr(view.notes(t.id), "definition", ""),
             "include": getattr(view.notes(t.id), "include", ""),
@@ -75,6 +97,8 @@ def theme_rows(view: ProjectView) -> list[dict[str, Any]]:
             "one_voice": t.one_voice,
             "prompt_share": t.prompt_share,
             "top_prompt": t.top_prompt or "",
+            "echo_share": t.echo_share,
+            "filler_share": t.filler_share,
             "stability": t.stability if t.stability is not None else "",
             "exemplar_ids": list(t.exemplar_ids),
             **{name: t.spread.get(f, {}).get(v, 0) for name, (f, v) in columns.items()},
@@ -156,10 +180,25 @@ def run_rows(view: ProjectView) -> list[dict[str, Any]]:
 ROWS = {"segments": segment_rows, "themes": theme_rows, "run": run_rows}
 
 
-def export(view: ProjectView, what: str, fmt: str, path: Path) -> int:
-    """Write segments, themes or the run to a file atomically (`write_atomic`); returns the
-    number of rows."""
+def rows_for(
+    view: ProjectView, what: str, codes: ProjectCodes | None = None
+) -> list[dict[str, Any]]:
+    """The rows `--what` names; segments and codes read `codes` (`themes.changemodel.codes`)."""
+    if what == "codes":
+        from themes.export.code_table import code_rows
+
+        return code_rows(view, codes) if codes is not None else []
+    if what == "segments":
+        return segment_rows(view, codes)
+    return ROWS[what](view)
+
+
+def export(
+    view: ProjectView, what: str, fmt: str, path: Path, codes: ProjectCodes | None = None
+) -> int:
+    """Write segments, themes, the run or deductive codes to a file atomically
+    (`write_atomic`); returns the number of rows."""
     buffer = io.StringIO(newline="")
-    count = write_rows(ROWS[what](view), fmt, buffer)
+    count = write_rows(rows_for(view, what, codes), fmt, buffer)
     write_atomic(path, buffer.getvalue())
     return count

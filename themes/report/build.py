@@ -28,6 +28,7 @@ from themes.report.model import (
 )
 from themes.report.overview import build_overview
 from themes.report.palette import UNASSIGNED
+from themes.report.set_aside import set_aside_section
 from themes.report.similarity import centroid_similarity
 from themes.store.project import Project
 
@@ -138,6 +139,7 @@ def build_report(
             settings.describe.prompt_concentration,
             fields,
             single,
+            set_aside_share=settings.describe.set_aside_share,
         )
         for t in view.themes
     )
@@ -165,6 +167,7 @@ def build_report(
         cooccurrences=analyses.cooccurrences,
         framework=analyses.framework,
         change_model=change_model,
+        set_aside=set_aside_section(view, settings.segment.set_aside),
     )
 
 

@@ -7,6 +7,7 @@ from collections.abc import Collection, Mapping, Sequence
 
 from themes.core.types import Segment, Theme, Transcript
 from themes.curation.view import ProjectView
+from themes.discovery.describe import set_aside_flag
 from themes.report.model import ContextTurn, Count, Quote, Spread, ThemeCard
 from themes.report.palette import theme_colour
 
@@ -133,6 +134,7 @@ def theme_card(
     prompt_concentration: float,
     fields: Collection[str] | None = None,
     single_speaker: Collection[str] = (),
+    set_aside_share: float = 1.0,
 ) -> ThemeCard:
     members = [view.segments[i] for i in theme.segment_ids if i in view.segments]
     quotes = tuple(
@@ -162,4 +164,6 @@ def theme_card(
         n_attached=attached,
         spreads=(participant_spread(members, single_speaker), *metadata_spreads(theme, fields)),
         quotes=quotes,
+        subtitle=theme.subtitle,
+        set_aside_flag=set_aside_flag(theme, set_aside_share),
     )

@@ -36,6 +36,8 @@ def _flags(t: ThemeCard) -> str:
         flags.append("one voice")
     if t.restates_prompt:
         flags.append("may restate a question")
+    if t.set_aside_flag:
+        flags.append(f"mostly {t.set_aside_flag}")
     return ", ".join(flags)
 
 
@@ -70,8 +72,10 @@ def _theme_list(doc: Any, m: ReportModel) -> None:
 
 def _theme(doc: Any, t: ThemeCard) -> None:
     doc.add_heading(clean(f"{t.id}. {t.title}"), 2)
+    if t.subtitle:
+        doc.add_paragraph(clean(f"“{t.subtitle}”"), style="Quote")
     if t.name:
-        doc.add_paragraph(clean(f"The run's keyword label: {t.label}."))
+        doc.add_paragraph(clean(f"The run's label: {t.label}."))
     if t.definition:
         labelled(doc, "Definition:", t.definition)
     if t.include_note:

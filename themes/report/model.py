@@ -140,6 +140,8 @@ class ThemeCard:
     include_note: str = ""
     exclude_note: str = ""
     memos: tuple[AnalystNote, ...] = ()
+    subtitle: str = ""  # the theme's most central sentence, shown under its label
+    set_aside_flag: str = ""  # "filler 64%" when it is mostly echoes or fillers
 
     @property
     def title(self) -> str:
@@ -195,6 +197,29 @@ class UnassignedItem:
     speaker: str
     location: str
     prompt: str | None
+
+
+@dataclass(frozen=True)
+class SetAsideItem:
+    """A participant segment kept out of the themes: an echo or filler (before discovery),
+    or one the analyst excluded."""
+
+    segment_id: str
+    text: str
+    speaker: str
+    location: str
+    kind: str  # echo | filler | excluded
+    reason: str
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """What was kept out of discovery and why: counts per status (short turns included) and
+    the echo, filler and excluded segments themselves."""
+
+    counts: tuple[Count, ...]  # share: of the segments that could have been clustered
+    items: tuple[SetAsideItem, ...]
+    clustered_back: bool = False  # segment.set_aside was off: echoes and fillers are in themes
 
 
 @dataclass(frozen=True)
@@ -306,6 +331,7 @@ class ReportModel:
     cooccurrences: tuple[Cooccurrence, ...] = ()  # one per unit (participant, adjacent)
     framework: FrameworkMatrix | None = None  # participants x themes, counts
     change_model: ChangeModelSection | None = None  # when the project has a change model
+    set_aside: SetAside | None = None  # short, echo, filler and excluded segments
 
     def theme(self, theme_id: int) -> ThemeCard | None:
         return next((t for t in self.themes if t.id == theme_id), None)

@@ -8,6 +8,7 @@ from typing import Any
 
 from themes.curation.view import ProjectView
 from themes.discovery.run_vectors import run_config
+from themes.discovery.setaside import mark_kind
 from themes.report.model import Count, Overview, RoleRow
 from themes.store.records import Run
 
@@ -80,7 +81,9 @@ def role_rows(view: ProjectView) -> tuple[RoleRow, ...]:
         ids = by_role[role]
         segs = [view.segments[i] for i in ids]
         reasons = Counter(
-            (s.skip_reason or "not clustered in this run") for s in segs if s.id not in in_run
+            (mark_kind(s) or s.skip_reason or "not clustered in this run")
+            for s in segs
+            if s.id not in in_run
         )
         n_out = sum(reasons.values())
         rows.append(

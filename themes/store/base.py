@@ -34,6 +34,7 @@ class StoreBase:
         except BaseException as exc:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
+            self.rolled_back()
             if isinstance(exc, sqlite3.OperationalError):
                 raise database_error(self.folder, exc) from exc
             raise
@@ -42,7 +43,11 @@ class StoreBase:
         except sqlite3.DatabaseError as exc:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
+            self.rolled_back()
             raise database_error(self.folder, exc) from exc
+
+    def rolled_back(self) -> None:
+        """A write transaction was rolled back: forget what was read inside it."""
 
 
 def database_error(folder: Path, exc: sqlite3.DatabaseError) -> ProjectError:

@@ -1,18 +1,24 @@
-"""The project's caches: segment vectors by (model, text hash), and UMAP outputs by key."""
+"""The project's caches: segment vectors by (model, text hash), and UMAP outputs by key.
+
+numpy is imported where it is used, so commands that never read a vector do not load it."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from themes.store.base import StoreBase
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 class CacheStore(StoreBase):
     """Part of `Project`: the embedding and reduction caches."""
 
     def cached_vectors(self, model_id: str, hashes: Sequence[str]) -> dict[str, np.ndarray]:
+        import numpy as np
+
         out: dict[str, np.ndarray] = {}
         wanted = list(dict.fromkeys(hashes))
         for start in range(0, len(wanted), 500):
@@ -27,6 +33,8 @@ class CacheStore(StoreBase):
         return out
 
     def cache_vectors(self, model_id: str, items: Sequence[tuple[str, np.ndarray]]) -> None:
+        import numpy as np
+
         with self.transaction() as conn:
             conn.executemany(
                 "INSERT OR REPLACE INTO embeddings VALUES (?,?,?,?)",
@@ -43,6 +51,8 @@ class CacheStore(StoreBase):
         return int(row[0])
 
     def cached_reduction(self, key: str) -> np.ndarray | None:
+        import numpy as np
+
         row = self.conn.execute(
             "SELECT n, dim, data FROM reductions WHERE key=?", (key,)
         ).fetchone()
@@ -51,6 +61,8 @@ class CacheStore(StoreBase):
         return np.frombuffer(row[2], dtype=np.float32).reshape(row[0], row[1]).copy()
 
     def cache_reduction(self, key: str, reduced: np.ndarray) -> None:
+        import numpy as np
+
         data = np.ascontiguousarray(reduced, dtype=np.float32)
         with self.transaction() as conn:
             conn.execute(

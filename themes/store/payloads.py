@@ -5,33 +5,44 @@ says why it is not one; the store refuses to append an invalid payload, and an i
 found in the log (written by hand, or by a damaged or foreign tool) is reported, not replayed.
 The meaning of each kind is in `themes.curation.replay`.
 
-Validation is strict (no type coercion, unknown keys rejected) and its reasons name fields,
-never values, so a reason can be printed without quoting what the row holds.
+Validation is strict (no type coercion: a number is never a string, a boolean never a number;
+unknown keys rejected) and its reasons name fields, never values, so a reason can be printed
+without quoting what the row holds. The checks are plain Python (`themes.store.rules`, in the
+words pydantic uses), so reading a decision log costs no more than parsing its JSON.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from themes.store.rules import (
+    Payload as _Payload,
+)
+from themes.store.rules import (
+    Rule,
+    choice,
+    either,
+    integer,
+    items,
+    nested,
+    nullable,
+    number,
+    row,
+    text,
+)
 
-ThemeId = Annotated[int, Field(ge=0)]
-EventId = Annotated[int, Field(ge=1)]
-SegmentId = Annotated[str, Field(min_length=1)]
-Text = Annotated[str, Field(min_length=1)]
-
-
-class _Payload(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
-
-
-class Part(_Payload):
-    """A theme made by a decision (a split part, a new theme of `add`) and its members."""
-
-    id: ThemeId
-    segment_ids: tuple[SegmentId, ...]
+THEME_ID = integer(ge=0)
+EVENT_ID = integer(ge=1)
+SEGMENT_ID = text(min_length=1)
+TEXT = text(min_length=1)
+STRING = text()
+# Change models (`themes.store.change_models`): `model` is the stored model's hash, `element`
+# an element id of that model (the pattern of `themes.changemodel.elements.ID_PATTERN`).
+ELEMENT_ID = text(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+MODEL_HASH = text(pattern=r"^[0-9a-f]{64}$")
 
 
 def _distinct(values: list[Any], what: str) -> None:
@@ -39,85 +50,170 @@ def _distinct(values: list[Any], what: str) -> None:
         raise ValueError(f"{what} are listed more than once")
 
 
-class MergePayload(_Payload):
-    themes: tuple[ThemeId, ...] = Field(min_length=2)
-    name: Text
+@dataclass(frozen=True)
+class Part(_Payload):
+    """A theme made by a decision (a split part, a new theme of `add`) and its members."""
 
-    @model_validator(mode="after")
-    def _two_themes(self) -> MergePayload:
+    id: int
+    segment_ids: tuple[str, ...]
+    RULES: ClassVar[Mapping[str, Rule]] = {"id": THEME_ID, "segment_ids": items(SEGMENT_ID)}
+
+
+@dataclass(frozen=True)
+class MergePayload(_Payload):
+    themes: tuple[int, ...]
+    name: str
+    RULES: ClassVar[Mapping[str, Rule]] = {"themes": items(THEME_ID, min_length=2), "name": TEXT}
+
+    def check(self) -> None:
         if len(set(self.themes)) < 2:
             raise ValueError("a merge needs two different themes")
-        return self
 
 
+@dataclass(frozen=True)
 class SplitPayload(_Payload):
-    theme: ThemeId
-    parts: tuple[Part, ...] = Field(min_length=1)
+    theme: int
+    parts: tuple[Part, ...]
+    RULES: ClassVar[Mapping[str, Rule]] = {
+        "theme": THEME_ID,
+        "parts": items(nested(Part), min_length=1),
+    }
 
-    @model_validator(mode="after")
-    def _distinct_parts(self) -> SplitPayload:
+    def check(self) -> None:
         _distinct([p.id for p in self.parts], "part ids")
         _distinct([s for p in self.parts for s in p.segment_ids], "segments")
-        return self
 
 
+@dataclass(frozen=True)
 class RenamePayload(_Payload):
-    theme: ThemeId
-    name: Text
+    theme: int
+    name: str
+    RULES: ClassVar[Mapping[str, Rule]] = {"theme": THEME_ID, "name": TEXT}
 
 
+@dataclass(frozen=True)
 class DefinePayload(_Payload):
-    theme: ThemeId
-    definition: Text
+    theme: int
+    definition: str
     include: str = ""
     exclude: str = ""
+    RULES: ClassVar[Mapping[str, Rule]] = {
+        "theme": THEME_ID,
+        "definition": TEXT,
+        "include": STRING,
+        "exclude": STRING,
+    }
 
 
+def _one_or_many(payload: MovePayload | ExcludePayload) -> None:
+    if (payload.segment is None) == (not payload.segments):
+        raise ValueError("give either one segment or a list of segments")
+    _distinct(list(payload.segments), "segments")
+
+
+@dataclass(frozen=True)
 class MovePayload(_Payload):
-    segment: SegmentId
-    theme: ThemeId
+    """Segments join a theme: one (``segment``) or several at once (``segments``)."""
+
+    theme: int
+    segment: str | None = None
+    segments: tuple[str, ...] = ()
+    RULES: ClassVar[Mapping[str, Rule]] = {
+        "theme": THEME_ID,
+        "segment": nullable(SEGMENT_ID),
+        "segments": items(SEGMENT_ID),
+    }
+
+    def check(self) -> None:
+        _one_or_many(self)
+
+    def segment_ids(self) -> tuple[str, ...]:
+        return self.segments or (str(self.segment),)
 
 
+@dataclass(frozen=True)
 class ExcludePayload(_Payload):
-    segment: SegmentId
+    """Segments set aside: one (``segment``) or several at once (``segments``)."""
+
+    segment: str | None = None
+    segments: tuple[str, ...] = ()
+    RULES: ClassVar[Mapping[str, Rule]] = {
+        "segment": nullable(SEGMENT_ID),
+        "segments": items(SEGMENT_ID),
+    }
+
+    def check(self) -> None:
+        _one_or_many(self)
+
+    def segment_ids(self) -> tuple[str, ...]:
+        return self.segments or (str(self.segment),)
 
 
+@dataclass(frozen=True)
+class DiscardPayload(_Payload):
+    """A whole theme set aside: its segments leave the themes, the theme disappears."""
+
+    theme: int
+    RULES: ClassVar[Mapping[str, Rule]] = {"theme": THEME_ID}
+
+
+@dataclass(frozen=True)
 class MemoPayload(_Payload):
-    target: Literal["theme", "segment", "project"]
-    id: ThemeId | SegmentId | None = None
+    target: str
+    id: int | str | None = None
+    RULES: ClassVar[Mapping[str, Rule]] = {
+        "target": choice("theme", "segment", "project"),
+        "id": nullable(either(THEME_ID, SEGMENT_ID)),
+    }
 
-    @model_validator(mode="after")
-    def _id_fits_target(self) -> MemoPayload:
+    def check(self) -> None:
         wanted = {"theme": int, "segment": str, "project": type(None)}[self.target]
-        if not isinstance(self.id, wanted) or isinstance(self.id, bool):
+        if not isinstance(self.id, wanted):
             raise ValueError(f"a memo on a {self.target} needs a {self.target} id")
-        return self
 
 
+@dataclass(frozen=True)
 class AddedCounts(_Payload):
-    transcript_id: Text
+    transcript_id: str
     n_segments: int
     n_fit: int
     n_novel: int
     n_new_themes: int
+    RULES: ClassVar[Mapping[str, Rule]] = {
+        "transcript_id": TEXT,
+        "n_segments": integer(),
+        "n_fit": integer(),
+        "n_novel": integer(),
+        "n_new_themes": integer(),
+    }
 
 
+@dataclass(frozen=True)
 class AddPayload(_Payload):
-    transcripts: tuple[Text, ...]
-    assign: tuple[tuple[SegmentId, ThemeId | None, float], ...] = ()
+    transcripts: tuple[str, ...]
+    assign: tuple[tuple[str, int | None, float], ...] = ()
     new_themes: tuple[Part, ...] = ()
-    unassigned: tuple[SegmentId, ...] = ()
+    unassigned: tuple[str, ...] = ()
     per_transcript: tuple[AddedCounts, ...] = ()
     folder: str | None = None
     threshold: float | None = None
     min_new_theme_size: int | None = None
     batch: int | None = None
+    RULES: ClassVar[Mapping[str, Rule]] = {
+        "transcripts": items(TEXT),
+        "assign": items(row(SEGMENT_ID, nullable(THEME_ID), number())),
+        "new_themes": items(nested(Part)),
+        "unassigned": items(SEGMENT_ID),
+        "per_transcript": items(nested(AddedCounts)),
+        "folder": nullable(STRING),
+        "threshold": nullable(number()),
+        "min_new_theme_size": nullable(integer()),
+        "batch": nullable(integer()),
+    }
 
-    @model_validator(mode="after")
-    def _each_segment_once(self) -> AddPayload:
+    def check(self) -> None:
         _distinct([t.id for t in self.new_themes], "new theme ids")
         _distinct(list(self.segment_ids()), "segments")
-        return self
 
     def segment_ids(self) -> tuple[str, ...]:
         """Every segment the event places, in the order it places them."""
@@ -128,48 +224,68 @@ class AddPayload(_Payload):
         )
 
 
+@dataclass(frozen=True)
 class UndoPayload(_Payload):
-    event: EventId
+    event: int
+    RULES: ClassVar[Mapping[str, Rule]] = {"event": EVENT_ID}
 
 
-# Change models (`themes.store.change_models`): `model` is the stored model's hash, `element`
-# an element id of that model (the pattern of `themes.changemodel.elements.ID_PATTERN`).
-ElementId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
-ModelHash = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
-
-
+@dataclass(frozen=True)
 class MapSetPayload(_Payload):
     """A theme mapped onto an element of a change model."""
 
-    theme: ThemeId
-    element: ElementId
-    model: ModelHash
+    theme: int
+    element: str
+    model: str
+    RULES: ClassVar[Mapping[str, Rule]] = {
+        "theme": THEME_ID,
+        "element": ELEMENT_ID,
+        "model": MODEL_HASH,
+    }
 
 
+@dataclass(frozen=True)
 class MapClearPayload(_Payload):
     """A theme's mapping onto one element taken back (`element` null: onto every element of
     the model)."""
 
-    theme: ThemeId
-    element: ElementId | None
-    model: ModelHash
+    theme: int
+    element: str | None
+    model: str
+    RULES: ClassVar[Mapping[str, Rule]] = {
+        "theme": THEME_ID,
+        "element": nullable(ELEMENT_ID),
+        "model": MODEL_HASH,
+    }
 
 
+@dataclass(frozen=True)
 class CodeSetPayload(_Payload):
     """The analyst confirms that a segment carries an element (a confirmed deductive code)."""
 
-    segment: SegmentId
-    element: ElementId
-    model: ModelHash
+    segment: str
+    element: str
+    model: str
+    RULES: ClassVar[Mapping[str, Rule]] = {
+        "segment": SEGMENT_ID,
+        "element": ELEMENT_ID,
+        "model": MODEL_HASH,
+    }
 
 
+@dataclass(frozen=True)
 class CodeClearPayload(_Payload):
     """The analyst confirms that a segment does not carry an element (a machine code
     corrected, or a confirmed code taken back)."""
 
-    segment: SegmentId
-    element: ElementId
-    model: ModelHash
+    segment: str
+    element: str
+    model: str
+    RULES: ClassVar[Mapping[str, Rule]] = {
+        "segment": SEGMENT_ID,
+        "element": ELEMENT_ID,
+        "model": MODEL_HASH,
+    }
 
 
 Payload = (
@@ -179,6 +295,7 @@ Payload = (
     | DefinePayload
     | MovePayload
     | ExcludePayload
+    | DiscardPayload
     | MemoPayload
     | AddPayload
     | UndoPayload
@@ -195,6 +312,7 @@ PAYLOADS: Mapping[str, type[_Payload]] = {
     "define": DefinePayload,
     "move": MovePayload,
     "exclude": ExcludePayload,
+    "discard": DiscardPayload,
     "memo": MemoPayload,
     "add": AddPayload,
     "undo": UndoPayload,
@@ -217,24 +335,9 @@ def parse_payload(kind: str, payload: Mapping[str, Any]) -> tuple[Payload | None
     if schema is None:
         shown = kind if len(kind) <= 30 else kind[:30] + "..."
         return None, f"unknown kind {shown!r}"
-    try:
-        text = json.dumps(dict(payload))
+    try:  # the value as JSON holds it: tuples become lists, non-JSON values are refused
+        data = json.loads(json.dumps(dict(payload)))
     except (TypeError, ValueError):
         return None, "the payload is not JSON"
-    try:
-        return schema.model_validate_json(text), ""  # type: ignore[return-value]
-    except ValidationError as exc:
-        return None, reason(exc)
-
-
-def reason(exc: ValidationError, most: int = 3) -> str:
-    """What is wrong, by field, without the values (they may hold transcript text)."""
-    found: list[str] = []
-    for err in exc.errors(include_url=False, include_input=False, include_context=False):
-        # drop pydantic's names for union branches ("constrained-int") from the location
-        loc = ".".join(str(x) for x in err["loc"] if not (isinstance(x, str) and "-" in x))
-        line = f"{loc or 'payload'}: {err['msg'].removeprefix('Value error, ')}"
-        if line not in found:
-            found.append(line)
-    more = f" (and {len(found) - most} more)" if len(found) > most else ""
-    return "; ".join(found[:most]) + more
+    typed, problems = schema.parse(data)
+    return typed, problems  # type: ignore[return-value]

@@ -20,6 +20,7 @@ from themes.store.integrity import IntegrityStore
 from themes.store.log import EventStore
 from themes.store.runs import RunStore, theme_from_dict, theme_to_dict
 from themes.store.schema import SCHEMA_VERSION, apply, now, pending, schema_version
+from themes.store.view_cache import ViewCacheStore
 
 DB_NAME = "project.db"
 
@@ -27,7 +28,14 @@ __all__ = ["DB_NAME", "SCHEMA_VERSION", "Project", "now", "theme_from_dict", "th
 
 
 class Project(
-    CorpusStore, CacheStore, RunStore, EventStore, ChangeModelStore, IntegrityStore, StoreBase
+    CorpusStore,
+    CacheStore,
+    RunStore,
+    EventStore,
+    ChangeModelStore,
+    IntegrityStore,
+    ViewCacheStore,
+    StoreBase,
 ):
     """A project folder: ``project.db`` plus ``reports/``."""
 

@@ -183,11 +183,28 @@ CREATE INDEX IF NOT EXISTS codes_run_model ON codes(run_id, model_hash);
     )
 
 
+def _m005_view_cache(conn: sqlite3.Connection) -> None:
+    """What the curated view is made from, kept so curation commands need not recompute it
+    (`themes.store.view_cache`): the run's segment vectors as clustered, the words of its
+    segments, and the description of each curated theme by its members. Everything in it
+    is derived from the rest of the project and can be deleted at any time."""
+    _script(
+        conn,
+        """
+CREATE TABLE IF NOT EXISTS view_cache (
+    run_id INTEGER NOT NULL REFERENCES runs(id), kind TEXT NOT NULL, key TEXT NOT NULL,
+    data BLOB NOT NULL, PRIMARY KEY (run_id, kind, key)
+);
+""",
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("m001_initial", _m001_initial),
     Migration("m002_columns", _m002_columns),
     Migration("m003_event_chain", _m003_event_chain),
     Migration("m004_change_models", _m004_change_models),
+    Migration("m005_view_cache", _m005_view_cache),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -55,7 +55,7 @@ def movers(view: ProjectView) -> dict[str, Event]:
     for event in view.events:
         p = event.typed
         if isinstance(p, MovePayload) and event.id not in cancelled and event.id not in skipped:
-            out[p.segment] = event
+            out.update((seg_id, event) for seg_id in p.segment_ids())
     return out
 
 
