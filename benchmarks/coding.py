@@ -234,17 +234,19 @@ def markdown(result: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="blend context and trained only")
+    parser.add_argument(
+        "--quick", action="store_true", help="blend context only, printed, no files written"
+    )
     args = parser.parse_args(argv)
     start = time.perf_counter()
     result = measure(args.quick)
     result["date"] = datetime.now(timezone.utc).isoformat(timespec="minutes")
     result["seconds"] = round(time.perf_counter() - start, 1)
-    name = "coding-quick" if args.quick else "coding"
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    (RESULTS / f"{name}.md").write_text(markdown(result), encoding="utf-8")
     print(markdown(result))
+    if not args.quick:  # a smoke run is printed only
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        (RESULTS / "coding.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        (RESULTS / "coding.md").write_text(markdown(result), encoding="utf-8")
     return 0
 
 

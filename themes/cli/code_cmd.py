@@ -227,7 +227,7 @@ def set_(
     with Project.open(project) as store:
         chosen = index_for(store, model)  # a model the project holds is not parsed again
         event = decide.code_set(store, segment, element, chosen.hash, analyst, memo)
-    _done(event, f"segment {segment} carries {element} ({chosen.label}).", project)
+    _done(event, f"segment {segment} carries {element} of {chosen.label}.", project)
 
 
 @code_app.command("clear")
@@ -248,7 +248,7 @@ def clear(
     with Project.open(project) as store:
         chosen = index_for(store, model)  # a model the project holds is not parsed again
         event = decide.code_clear(store, segment, element, chosen.hash, analyst, memo)
-    _done(event, f"segment {segment} does not carry {element} ({chosen.label}).", project)
+    _done(event, f"segment {segment} does not carry {element} of {chosen.label}.", project)
 
 
 def _done(event: Event, text: str, project: Path) -> None:
