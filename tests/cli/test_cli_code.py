@@ -147,3 +147,40 @@ def test_agreement_with_machine_and_confirmed_codes(p, tmp_path) -> None:
                "--resamples", "0").split()
     )  # fmt: skip
     assert "B = confirmed" in out and "Scored 1 segments" in out
+
+
+def test_matrix_by_element_reads_the_codes(p, tmp_path) -> None:
+    coded = topic_file(p, tmp_path / "coded.csv")
+    invoke("code", "-p", p, "--model", "gillard2014", "--train", str(coded))
+    out = tmp_path / "matrix.csv"
+    invoke(
+        "matrix",
+        "-p",
+        p,
+        "--rows",
+        "participant",
+        "--cols",
+        "element",
+        "--format",
+        "csv",
+        "--out",
+        str(out),
+    )
+    cells = list(csv.DictReader(out.open(encoding="utf-8")))
+    carried = {c["element_id"] for c in cells if int(c["segments"])}
+    assert {"trust", "training", "risk"} <= carried
+    book = tmp_path / "matrix.xlsx"
+    invoke(
+        "matrix",
+        "-p",
+        p,
+        "--rows",
+        "participant",
+        "--cols",
+        "element",
+        "--format",
+        "xlsx",
+        "--out",
+        str(book),
+    )
+    assert book.stat().st_size > 0

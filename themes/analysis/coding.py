@@ -102,13 +102,36 @@ def theme_coding(view: ProjectView) -> Coding:
 
 
 def element_coding(project: Any, view: ProjectView) -> Coding:
-    """Deductive codes of change-model elements (`themes code`), several per segment.
+    """Deductive codes of change-model elements (`themes code`, overlaid by the analyst's
+    confirmed codes), several per segment: every clustered segment the analyst has not
+    excluded, with the codable elements of the project's current change model it carries."""
+    from themes.changemodel.codes import codes_for
 
-    Until deductive coding exists this says how to make the codes. When it does, this returns
-    ``Coding(source="element", labels=<the model's codable elements, in tree order>,
-    by_segment=<every coded segment -> its elements>, multi_label=True)``.
-    """
-    raise NoCodesError("no deductive codes yet: run `themes code --model M` first.")
+    found = codes_for(project, view, None, required=False)
+    if found is None or not (found.coded or found.codes):
+        raise NoCodesError("no deductive codes yet: run `themes code --model M` first.")
+    labels = {
+        flat.id: LabelInfo(
+            id=flat.id,
+            name=flat.element.name,
+            heading=f"{flat.id}: {flat.element.name}",
+            description=flat.element.description,
+        )
+        for flat in found.model.model.codable()
+    }
+    carried = found.elements_of()
+    by_segment = {
+        seg_id: frozenset(e for e in carried.get(seg_id, ()) if e in labels)
+        for seg_id in view.order
+        if seg_id in view.segments and view.assignments[seg_id].assigned_by != EXCLUDED
+    }
+    return Coding(
+        source="element",
+        labels=labels,
+        by_segment=by_segment,
+        multi_label=True,
+        note=f"clustered segments coded against {found.model.label} (uncoded ones included)",
+    )
 
 
 SOURCES = {"theme": lambda project, view: theme_coding(view), "element": element_coding}
