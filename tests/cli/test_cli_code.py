@@ -184,3 +184,21 @@ def test_matrix_by_element_reads_the_codes(p, tmp_path) -> None:
         str(book),
     )
     assert book.stat().st_size > 0
+
+
+def test_refi_exports_carry_mappings_and_codes(p, tmp_path) -> None:
+    import zipfile
+
+    coded = topic_file(p, tmp_path / "coded.csv")
+    invoke("code", "-p", p, "--model", "gillard2014", "--train", str(coded))
+    invoke("map", "set", "1", "trust", "-p", p)
+    qdc = tmp_path / "book.qdc"
+    invoke("export", "-p", p, "--format", "qdc", "--out", str(qdc))
+    book = qdc.read_text(encoding="utf-8")
+    assert "<Sets>" in book and 'name="Building trusting relationships' in book
+    qdpx = tmp_path / "project.qdpx"
+    invoke("export", "-p", p, "--format", "qdpx", "--out", str(qdpx))
+    with zipfile.ZipFile(qdpx) as archive:
+        qde = archive.read("project.qde").decode("utf-8")
+    trust_guid = book.split('name="Building trusting relationships')[0].rsplit('guid="', 1)[1][:36]
+    assert qde.count(f'targetGUID="{trust_guid}"') >= 3  # segments coded with the element

@@ -27,14 +27,29 @@ def export_refi(
     from themes.export.refi.project import export_project
     from themes.store.project import Project
 
-    model = load_model(model_name) if model_name else None
-    # Theme-to-element mappings and deductive codes join here once they are recorded.
+    model = None
     mappings, element_codes = Mappings(), ElementCodes()
     with Project.open(project) as store:
         view = load_view(store, run_id)
         common.warn_log(view.health, project)
         identity = project_identity(store)
         transcripts = store.transcripts() if fmt == "qdpx" else []
+        if store.current_change_model() is not None:
+            # the project's change model: its tree, the analyst's mappings, the codes
+            from themes.changemodel.codes import codes_for
+            from themes.changemodel.project_model import use_model
+
+            used = use_model(store, model_name)
+            model = used.model
+            mapped = view.element_state.mapped(used.hash)
+            mappings = Mappings.of((m.theme, m.element) for m in mapped)
+            found = codes_for(store, view, model_name, required=False)
+            if found is not None:
+                element_codes = ElementCodes.of(
+                    (c.segment_id, c.element) for c in found.codes if c.holds
+                )
+        elif model_name:
+            model = load_model(model_name)
     if fmt == "qdc":
         book = export_codebook(view, identity, model, mappings, path=out)
         _notes(book.notes)

@@ -1,6 +1,6 @@
 """What REFI-QDA exports take besides the curated view: the analyst's theme-to-element
-mappings (`themes map set`) and deductive codes of segments (`themes code`). Both are empty
-until those commands exist; the exporters already place them (Sets, codings)."""
+mappings (`themes map set`) and deductive codes of segments (`themes code`, overlaid by the
+analyst's confirmed codes): Sets in the codebook, codings in the project."""
 
 from __future__ import annotations
 
