@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from themes.core.config import Config, load_config
+from themes.store.project import Project
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -68,6 +69,15 @@ def fake_study(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
         return built[(people, hold)]
 
     return make
+
+
+@pytest.fixture
+def project(fake_study: Callable[..., Path], tmp_path: Path) -> Iterator[Project]:
+    """An open copy of the default fake study's project, free to change (modules that need
+    another study define their own `project`)."""
+    shutil.copytree(fake_study() / "p", tmp_path / "p")
+    with Project.open(tmp_path / "p") as store:
+        yield store
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from themes.core.config import load_config
@@ -14,21 +12,8 @@ from themes.curation.split import propose_split
 from themes.curation.view import load_view
 from themes.discovery.run_vectors import view_vectors
 from themes.export.tables import segment_rows, theme_rows
-from themes.store.project import Project
 
 CONFIG = load_config(overrides=["cluster.min_cluster_size=4", "cluster.attach_threshold=0.3"])
-
-
-@pytest.fixture(scope="module")
-def base(fake_study):
-    return fake_study() / "p"
-
-
-@pytest.fixture
-def project(base, tmp_path):
-    shutil.copytree(base, tmp_path / "p")
-    with Project.open(tmp_path / "p") as store:
-        yield store
 
 
 def test_compare_two_themes(project) -> None:

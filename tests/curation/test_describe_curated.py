@@ -4,10 +4,7 @@ changed, and kept by their members so a view reads them instead of recomputing t
 
 from __future__ import annotations
 
-import shutil
-
 import numpy as np
-import pytest
 
 from themes.curation import decisions as decide
 from themes.curation import redescribe
@@ -17,19 +14,6 @@ from themes.curation.theme_words import ctfidf, keywords, label, term_counts
 from themes.curation.view import load_view
 from themes.discovery import describe
 from themes.discovery.labels import theme_texts
-from themes.store.project import Project
-
-
-@pytest.fixture(scope="module")
-def base(fake_study):
-    return fake_study() / "p"
-
-
-@pytest.fixture
-def project(base, tmp_path):
-    shutil.copytree(base, tmp_path / "p")
-    with Project.open(tmp_path / "p") as store:
-        yield store
 
 
 def _view_words(project) -> tuple[object, Words]:

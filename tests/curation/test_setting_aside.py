@@ -4,8 +4,6 @@ every segment of a theme shown with where it is, who said it and the prompt."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from themes.core.errors import InputError, NotFoundError
@@ -15,19 +13,6 @@ from themes.curation.segment_file import read_segment_ids
 from themes.curation.show import theme_segments
 from themes.curation.view import load_view
 from themes.export.tables import segment_rows
-from themes.store.project import Project
-
-
-@pytest.fixture(scope="module")
-def base(fake_study):
-    return fake_study() / "p"
-
-
-@pytest.fixture
-def project(base, tmp_path):
-    shutil.copytree(base, tmp_path / "p")
-    with Project.open(tmp_path / "p") as store:
-        yield store
 
 
 def test_a_discarded_theme_is_set_aside_whole_and_comes_back_on_undo(project) -> None:

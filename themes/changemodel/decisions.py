@@ -10,29 +10,12 @@ What the events mean in the replay is in `themes.curation.mappings`.
 
 from __future__ import annotations
 
-from typing import Any
-
 from themes.changemodel.model_index import model_index
 from themes.core.errors import InputError
-from themes.curation.analyst import resolve_analyst
-from themes.curation.decisions import recorded_event
-from themes.curation.view import ProjectView, load_view, require_segment, require_theme
+from themes.curation.decisions import record
+from themes.curation.view import load_view, require_segment, require_theme
 from themes.store.project import Project
 from themes.store.records import Event
-
-
-def _record(
-    project: Project,
-    view: ProjectView,
-    kind: str,
-    payload: dict[str, Any],
-    analyst: str | None,
-    memo: str,
-) -> Event:
-    event_id = project.append_event(
-        view.run.id, resolve_analyst(analyst), kind, payload, (memo or "").strip()
-    )
-    return recorded_event(project, view.run.id, event_id)
 
 
 def map_set(
@@ -54,7 +37,7 @@ def map_set(
                 f"theme {theme_id} is already mapped onto {element_id!r}; see `themes map list`."
             )
         payload = {"theme": theme_id, "element": element_id, "model": model.hash}
-        return _record(project, view, "map_set", payload, analyst, memo)
+        return record(project, view, "map_set", payload, analyst, memo.strip())
 
 
 def map_clear(
@@ -83,7 +66,7 @@ def map_clear(
                 f"theme {theme_id} is not mapped onto {element_id!r}{onto}; see `themes map list`."
             )
         payload = {"theme": theme_id, "element": element_id, "model": model.hash}
-        return _record(project, view, "map_clear", payload, analyst, memo)
+        return record(project, view, "map_clear", payload, analyst, memo.strip())
 
 
 def code_set(
@@ -134,7 +117,7 @@ def _code(
                 f"{element_id!r}; see `themes history`."
             )
         payload = {"segment": segment_id, "element": element_id, "model": model.hash}
-        return _record(project, view, kind, payload, analyst, memo)
+        return record(project, view, kind, payload, analyst, memo.strip())
 
 
 __all__ = ["code_clear", "code_set", "map_clear", "map_set"]

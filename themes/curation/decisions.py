@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 CHANGES_MEMBERS = frozenset({"merge", "split", "move", "exclude", "discard", "undo"})
 
 
-def _record(
+def record(
     project: Project,
     view: ProjectView,
     kind: str,
@@ -88,7 +88,7 @@ def merge(
         view = load_view(project)
         for tid in ids:
             require_theme(view, tid)
-        return _record(project, view, "merge", payload, analyst, memo)
+        return record(project, view, "merge", payload, analyst, memo)
 
 
 def split(
@@ -111,7 +111,7 @@ def split(
             for i, part in enumerate(proposal.parts)
         ]
         payload = {"theme": proposal.theme_id, "parts": parts}
-        return _record(project, view, "split", payload, analyst, memo)
+        return record(project, view, "split", payload, analyst, memo)
 
 
 def part_ids(event: Event) -> list[int]:
@@ -126,7 +126,7 @@ def rename(
     with project.transaction():
         view = load_view(project)
         require_theme(view, theme_id)
-        return _record(project, view, "rename", payload, analyst, memo)
+        return record(project, view, "rename", payload, analyst, memo)
 
 
 def define(
@@ -147,7 +147,7 @@ def define(
     with project.transaction():
         view = load_view(project)
         require_theme(view, theme_id)
-        return _record(project, view, "define", payload, analyst, memo)
+        return record(project, view, "define", payload, analyst, memo)
 
 
 def _segments(given: str | Sequence[str]) -> list[str]:
@@ -186,7 +186,7 @@ def move(
                 f"segment(s) {_listed(there)} already in theme {theme_id}; leave them out."
             )
         payload = {**_one_or_many(ids), "theme": theme_id}
-        return _record(project, view, "move", payload, analyst, memo)
+        return record(project, view, "move", payload, analyst, memo)
 
 
 def exclude(
@@ -203,7 +203,7 @@ def exclude(
         done = [s for s in ids if view.assignments[s].assigned_by == EXCLUDED]
         if done:
             raise InputError(f"segment(s) {_listed(done)} already set aside; leave them out.")
-        return _record(project, view, "exclude", _one_or_many(ids), analyst, memo)
+        return record(project, view, "exclude", _one_or_many(ids), analyst, memo)
 
 
 def discard(project: Project, theme_id: int, analyst: str | None = None, memo: str = "") -> Event:
@@ -211,7 +211,7 @@ def discard(project: Project, theme_id: int, analyst: str | None = None, memo: s
     with project.transaction():
         view = load_view(project)
         require_theme(view, theme_id)
-        return _record(project, view, "discard", {"theme": theme_id}, analyst, memo)
+        return record(project, view, "discard", {"theme": theme_id}, analyst, memo)
 
 
 def memo(project: Project, target: str | None, text: str, analyst: str | None = None) -> Event:
@@ -227,7 +227,7 @@ def memo(project: Project, target: str | None, text: str, analyst: str | None = 
         else:
             require_segment(view, target)
             payload = {"target": "segment", "id": target}
-        return _record(project, view, "memo", payload, analyst, text)
+        return record(project, view, "memo", payload, analyst, text)
 
 
 # -- undo ---------------------------------------------------------------------------------
@@ -282,7 +282,7 @@ def undo(
                 f"decision(s) without effect: {'; '.join(plan.describe_voided())}. Nothing was "
                 "changed; pass --yes to undo it anyway (or undo the later decisions first)."
             )
-        event = _record(project, view, "undo", {"event": plan.target.id}, analyst, memo)
+        event = record(project, view, "undo", {"event": plan.target.id}, analyst, memo)
     return Undone(event, plan)
 
 
