@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from themes.changemodel.codings import Codings, read_codings, segment_sort_key
+from themes.changemodel.codings import Codings, read_codings
 from themes.core.errors import CodingsError, InputError
+from themes.core.order import natural_key
 
 SECRET = "my counsellor told me about the overdose"
 
@@ -64,7 +65,7 @@ def test_codings_are_immutable() -> None:
 
 def test_natural_segment_order() -> None:
     ids = ["P10:1", "P2:10", "P2:9", "P2:9a"]
-    assert sorted(ids, key=segment_sort_key) == ["P2:9", "P2:9a", "P2:10", "P10:1"]
+    assert sorted(ids, key=natural_key) == ["P2:9", "P2:9a", "P2:10", "P10:1"]
 
 
 @pytest.mark.parametrize(

@@ -10,11 +10,11 @@ from dataclasses import replace
 import pytest
 
 from themes.core.errors import InputError
+from themes.core.order import natural_key
 from themes.curation import decisions as decide
 from themes.curation.derived import view_vectors
 from themes.curation.saturation import (
     element_evidence,
-    natural_key,
     saturation,
     transcript_order,
 )

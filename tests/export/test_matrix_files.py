@@ -99,9 +99,12 @@ def test_xlsx_sheets_read_back_cell_by_cell(tmp_path) -> None:
     assert [c.value for c in counts[2]] == ["P1", 4, 3, 0]
     assert [c.value for c in counts[3]] == ["P2", 2, 1, 1]
     assert counts.freeze_panes == "C2" and counts.auto_filter.ref == "A1:D3"
-    # heat map: the largest count darkest, zero white (and shown as a dot)
+    # heat map: the largest count darkest, zero white-ish (and shown as a dot); the text
+    # colour is whichever of black and white contrasts more with the fill (WCAG AA)
     assert counts["C2"].fill.fgColor.rgb.endswith("08306B")
-    assert counts["D2"].fill.fgColor.rgb.endswith("FFFFFF")
+    assert counts["D2"].fill.fgColor.rgb.endswith("F7FBFF")
+    assert counts["C2"].font.color.rgb.endswith("FFFFFF") and counts["C2"].font.name == "Calibri"
+    assert counts["D2"].font.color.rgb.endswith("000000")
     assert counts["C2"].number_format == '0;-0;"·"'
     assert counts["C1"].alignment.textRotation == 90
     setup = counts.page_setup

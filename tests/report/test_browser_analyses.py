@@ -29,7 +29,7 @@ def test_context_tests_and_heat_maps_in_chromium(
     with chromium(tmp_path / "chrome-profile", monkeypatch) as driver:
         driver.get(html.resolve().as_uri())
         n_themes = len(driver.find_elements(By.CSS_SELECTOR, "article.card"))
-        tests = driver.find_element(By.ID, "context-tests")
+        tests = driver.find_element(By.ID, "contexts")
         table = tests.find_element(By.CSS_SELECTOR, 'table[data-field="org_context"]')
         assert table.is_displayed()
         assert len(table.find_elements(By.CSS_SELECTOR, "tbody tr")) == n_themes

@@ -47,8 +47,8 @@ def test_model_holds_the_analyses(model: ReportModel) -> None:
 
 def test_html_has_the_new_sections(model: ReportModel) -> None:
     html = render_html(model)
-    assert 'href="#context-tests"' in html and 'href="#cooccurrence"' in html
-    assert '<section id="context-tests">' in html and '<section id="cooccurrence">' in html
+    assert 'href="#contexts"' in html and 'href="#cooccurrence"' in html
+    assert '<section id="contexts">' in html and '<section id="cooccurrence">' in html
     assert 'data-field="org_context"' in html and "Benjamini–Hochberg" in html
     n = len(model.themes)
     section = html.split('<section id="cooccurrence">')[1].split("</section>")[0]
@@ -58,7 +58,7 @@ def test_html_has_the_new_sections(model: ReportModel) -> None:
 
 def test_markdown_has_the_new_sections(model: ReportModel) -> None:
     text = render_markdown(model)
-    assert "## Differences between contexts" in text and "### By org\\_context" in text
+    assert "## Themes across contexts" in text and "### By org\\_context" in text
     assert "## Themes that occur together" in text and "### By participant (6 units)" in text
 
 
@@ -74,8 +74,9 @@ def test_docx_reads_back_with_words_own_styles(project_dir: Path, model: ReportM
     headings1 = [t for s, t in paras if s == "Heading 1"]
     assert headings1 == [
         "Themes", "Framework matrix", "Comparison across contexts", "Themes that occur together",
-        "Change-model mapping", "Decision log", "Provenance",
+        "Decision log", "Provenance",
     ]  # fmt: skip
+    assert not model.mappings  # no change model: no empty mapping section
     headings2 = [t for s, t in paras if s == "Heading 2"]
     assert [f"{t.id}. {t.title}" for t in model.themes] == headings2[: len(model.themes)]
     assert "1. Keeping a home" in headings2 and "By org_context" in headings2

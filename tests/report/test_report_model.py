@@ -14,9 +14,9 @@ from themes.curation.compare import suggest_merges
 from themes.curation.view import ProjectView, load_view
 from themes.discovery.run_vectors import view_vectors
 from themes.report.build import build_report, map_points, placed_coords, report_from_project
-from themes.report.cross import SPEAKER_ROLE, context_fields, cross_tables
+from themes.report.cross import SPEAKER_ROLE, context_fields
 from themes.report.model import ReportModel
-from themes.report.similarity import centroid_similarity
+from themes.report.similarity import merge_candidates
 from themes.store.project import Project
 
 
@@ -131,28 +131,49 @@ def test_similarity_from_cached_vectors(
     sim = model.similarity
     assert sim.theme_ids == tuple(t.id for t in view.themes)
     matrix = np.array(sim.matrix)
-    assert np.allclose(matrix, matrix.T) and np.allclose(np.diag(matrix), 1.0, atol=1e-3)
-    assert len(sim.top_pairs) == min(10, len(view.themes) * (len(view.themes) - 1) // 2)
-    assert all(p.a < p.b for p in sim.top_pairs)
+    assert np.allclose(matrix, matrix.T) and np.allclose(np.diag(matrix), 1.0)
+    assert all(p.a < p.b for p in sim.top_pairs) and sim.top_pairs
     assert "fake-bow" in sim.note and "suggest-merges" in sim.note
     with Project.open(project_dir) as project:
         vectors = view_vectors(project, view)  # what compare and suggest-merges read
     assert set(vectors) == set(view.order)
-    # the pairs are those suggest-merges ranks first, in its order (one merge criterion)
-    ranked = suggest_merges(view, vectors, top=10)
-    assert [(p.a, p.b) for p in sim.top_pairs] == [(p.a, p.b) for p in ranked]
-    same = centroid_similarity({t.id: [vectors[i] for i in t.segment_ids] for t in view.themes})
-    assert same.matrix == sim.matrix  # the report's similarity is computed from those vectors
+    # one merge criterion: the pairs, shares and verdicts are those suggest-merges gives, in
+    # its order (the pairs to merge or look at first, then the closest pairs to keep apart)
+    ranked = [s.evidence for s in suggest_merges(view, vectors, top=0)]
+    shown = [(p.a, p.b, p.share, p.verdict) for p in sim.top_pairs]
+    wanted = [(e.a, e.b, e.share, e.verdict) for e in ranked if e.verdict != "keep apart"]
+    wanted = wanted[:10]
+    wanted += [(e.a, e.b, e.share, e.verdict) for e in ranked if e.verdict == "keep apart"][
+        : max(0, 5 - len(wanted))
+    ]
+    assert shown == wanted
+    assert all(p.reason.startswith(p.verdict) for p in sim.top_pairs)
+    for i, a in enumerate(sim.theme_ids):
+        for j, b in enumerate(sim.theme_ids):
+            if a < b:
+                share = next(e.share for e in ranked if (e.a, e.b) == (a, b))
+                assert sim.matrix[i][j] == share
 
 
-def test_centroid_similarity_by_hand() -> None:
-    e = np.eye(3, dtype=np.float32)
-    sim = centroid_similarity({1: [e[0], e[0]], 2: [e[0], e[1]], 3: [e[2]], 4: []})
+def test_merge_candidates_by_hand() -> None:
+    rng = np.random.default_rng(0)
+    base = np.eye(8, dtype=np.float32)
+
+    def group(direction: np.ndarray, n: int = 12) -> np.ndarray:
+        rows = direction + rng.normal(0, 0.05, (n, 8)).astype(np.float32)
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+    groups = {1: group(base[0]), 2: group(base[0]), 3: group(base[5])}
+    vectors = {f"{t}:{i}": row for t, rows in groups.items() for i, row in enumerate(rows)}
+    members = {t: [f"{t}:{i}" for i in range(len(rows))] for t, rows in groups.items()}
+    sim = merge_candidates(vectors, {**members, 4: []})
     assert sim.theme_ids == (1, 2, 3)  # a theme without vectors is left out
-    assert sim.top_pairs[0].a == 1 and sim.top_pairs[0].b == 2
-    assert sim.top_pairs[0].similarity == pytest.approx(np.sqrt(0.5), abs=1e-4)
-    assert sim.matrix[0][2] == pytest.approx(0.0)
-    assert centroid_similarity({1: [e[0]]}).note  # fewer than two themes: explained, no pairs
+    first = sim.top_pairs[0]
+    assert (first.a, first.b, first.verdict) == (1, 2, "merge") and first.share > 0.9
+    assert len(sim.top_pairs) == 3  # fewer pairs than the list holds: every one
+    assert all(p.verdict != "merge" and p.share < 0.35 for p in sim.top_pairs[1:])
+    assert sim.matrix[0][1] == first.share and sim.matrix[0][0] == 1.0
+    assert merge_candidates(vectors, {1: members[1]}).note  # fewer than two themes: explained
 
 
 def test_similarity_without_vectors_is_explained(view: ProjectView) -> None:
@@ -160,20 +181,17 @@ def test_similarity_without_vectors_is_explained(view: ProjectView) -> None:
     assert model.similarity.top_pairs == () and "embeddings" in model.similarity.note
 
 
-def test_cross_tables_cover_every_context(model: ReportModel, view: ProjectView) -> None:
-    tables = {t.field: t for t in model.cross_tables}
+def test_contexts_cover_every_field(model: ReportModel, view: ProjectView) -> None:
+    tables = {c.field: c for c in model.context_comparisons}
     assert set(tables) == {"org_context", "role", "site"}
     org = tables["org_context"]
-    assert org.values == ("partnership", "statutory", "voluntary")
-    assert org.totals == (32, 32, 32)
-    assigned = {v: 0 for v in org.values}
-    for theme_id, cells in org.rows:
-        theme = view.theme(theme_id)
-        assert theme is not None and sum(c.count for c in cells) == theme.size
-        for value, total, cell in zip(org.values, org.totals, cells, strict=True):
-            assert cell.share == pytest.approx(cell.count / total, abs=1e-4)
-            assigned[value] += cell.count
-    assert sum(assigned.values()) == model.overview.n_assigned
+    assert org.contexts == ("partnership", "statutory", "voluntary")
+    assert sum(org.totals) == model.overview.n_assigned
+    for row in org.rows:
+        theme = view.theme(int(row.label.id))
+        assert theme is not None and sum(row.counts) == theme.size
+        for total, count, share in zip(org.totals, row.counts, row.shares, strict=True):
+            assert share == pytest.approx(count / total, abs=1e-4)
 
 
 def _segment(seg_id: str, transcript: str, role: str = "participant", **meta: str) -> Segment:
@@ -201,14 +219,6 @@ def test_context_fields_are_generic_and_skip_identifiers() -> None:
         _segment("c:1", "c", team="blue", pid="3", only="x"),
     ]
     assert context_fields(segments) == ["team", SPEAKER_ROLE]
-    tables = cross_tables(segments, {"a:1": 1, "a:2": None, "b:1": 1, "c:1": 2}, [1, 2])
-    team = tables[0]
-    assert team.values == ("blue", "red") and team.totals == (2, 2)
-    assert team.rows[0] == (1, (team.rows[0][1][0], team.rows[0][1][1]))
-    assert [c.count for c in team.rows[0][1]] == [1, 1] and [c.count for c in team.rows[1][1]] == [
-        1,
-        0,
-    ]
 
 
 def test_map_points_and_thinning(model: ReportModel, view: ProjectView) -> None:

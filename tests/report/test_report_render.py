@@ -54,23 +54,32 @@ def test_csp_allows_exactly_the_inline_script(html: str) -> None:
 
 
 def test_every_section_is_there(html: str, model: ReportModel) -> None:
-    for anchor in (
-        "overview",
-        "theme-list",
-        "map",
-        "themes",
-        "similarity",
-        "cross-context",
-        "unassigned",
-        "decisions",
-    ):
-        assert f'id="{anchor}"' in html
+    anchors = re.findall(r'<section id="([\w-]+)">', html)
+    # themes first, settings and provenance last
+    assert anchors[:3] == ["overview", "theme-list", "themes"] and anchors[-1] == "settings"
+    for anchor in ("map", "similarity", "contexts", "cooccurrence", "saturation", "set-aside"):
+        assert anchor in anchors
+    assert anchors.index("themes") < anchors.index("map") < anchors.index("similarity")
+    # every section linked from the table of contents is there, and no other
+    nav = html.split('<nav class="toc"')[1].split("</nav>")[0]
+    assert re.findall(r'href="#([\w-]+)"', nav) == anchors
     for card in model.themes:
         assert f'id="theme-{card.id}"' in html
-    assert "Decision log (audit trail)" in html and "No analytic decisions recorded yet" in html
-    assert 'id="change-model"' not in html  # no change model in the project, no section
+    # nothing to show, no section: no decisions, no change model, nothing unassigned here
+    assert "decisions" not in anchors and "No analytic decisions" not in html
+    assert 'id="change-model"' not in html
+    assert ("unassigned" in anchors) == bool(model.unassigned)
     assert "@media print" in html
     assert html.count('<details class="context">') == sum(len(c.quotes) for c in model.themes)
+
+
+def test_every_segment_of_a_theme_is_in_its_card(html: str, model: ReportModel) -> None:
+    for card in model.themes:
+        body = html.split(f'id="theme-{card.id}"')[1].split("</article>")[0]
+        shown = body.count('<li class="quote') + body.count("<li data-segment=")
+        assert shown == card.size == len(card.quotes) + len(card.others)
+        ids = {q.segment_id for q in (*card.quotes, *card.others)}
+        assert len(ids) == card.size
 
 
 def test_transcript_markup_is_escaped(html: str) -> None:
@@ -101,11 +110,12 @@ def test_markdown_has_the_content_but_no_map(model: ReportModel) -> None:
         "## Theme list",
         "## Themes",
         "## Similar themes (merge candidates)",
-        "## Cross-context comparison",
-        "## Unassigned segments",
-        "## Decision log (audit trail)",
+        "## Themes across contexts",
+        "## Settings and provenance",
     ):
         assert heading in text
+    assert text.index("## Themes\n") < text.index("## Similar themes") < text.index("## Settings")
+    assert "## Decision log" not in text  # nothing recorded: no empty section
     assert "## Change model" not in text
     assert "Map" not in text and "<svg" not in text
     for card in model.themes:
@@ -129,8 +139,8 @@ def test_decisions_render_when_present(model: ReportModel) -> None:
         }
     )
     html, text = render_html(filled), render_markdown(filled)
-    assert "No analytic decisions recorded yet" not in html and "why &lt;b&gt;" in html
-    assert "3 → Trust" in text
+    assert 'id="decisions"' in html and "why &lt;b&gt;" in html
+    assert "## Decision log (audit trail)" in text and "3 → Trust" in text
 
 
 def test_write_report_defaults_and_atomic(project_dir: Path) -> None:

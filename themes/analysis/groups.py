@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from themes.changemodel.codings import segment_sort_key
 from themes.core.errors import AnalysisError
+from themes.core.order import natural_key
 from themes.core.types import Segment
 
 PARTICIPANT = "participant"
@@ -34,7 +34,7 @@ def participant_labels(segments: Iterable[Segment]) -> Callable[[Segment], str]:
 
 
 def metadata_fields(segments: Iterable[Segment]) -> list[str]:
-    return sorted({k for s in segments for k in s.metadata})
+    return sorted({k for s in segments for k in s.metadata}, key=natural_key)
 
 
 def grouper(
@@ -75,5 +75,5 @@ def group_ids(
     groups: dict[str, list[str]] = {}
     for seg_id in segment_ids:
         groups.setdefault(key(segments[seg_id]), []).append(seg_id)
-    order = sorted(groups, key=lambda g: (g == NO_VALUE, segment_sort_key(g)))
+    order = sorted(groups, key=lambda g: (g == NO_VALUE, natural_key(g)))
     return {g: groups[g] for g in order}

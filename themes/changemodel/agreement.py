@@ -50,8 +50,9 @@ from themes.changemodel.agreement_stats import (
     library_kappa,
     percentile_interval,
 )
-from themes.changemodel.codings import Codings, segment_sort_key
+from themes.changemodel.codings import Codings
 from themes.core.errors import AgreementError
+from themes.core.order import natural_key
 
 __all__ = [
     "Agreement",
@@ -87,7 +88,7 @@ def agreement(
     scope = set(segments) if segments is not None else None
     ids_a = {s for s in a.by_segment if scope is None or s in scope}
     ids_b = {s for s in b.by_segment if scope is None or s in scope}
-    common = tuple(sorted(ids_a & ids_b, key=segment_sort_key))
+    common = tuple(sorted(ids_a & ids_b, key=natural_key))
     if not common:
         raise AgreementError(
             f"no segment was coded in both {a.source} ({len(ids_a)} segments) and {b.source} "
@@ -124,8 +125,8 @@ def agreement(
         source_a=a.source,
         source_b=b.source,
         segments=common,
-        only_a=tuple(sorted(ids_a - ids_b, key=segment_sort_key)),
-        only_b=tuple(sorted(ids_b - ids_a, key=segment_sort_key)),
+        only_a=tuple(sorted(ids_a - ids_b, key=natural_key)),
+        only_b=tuple(sorted(ids_b - ids_a, key=natural_key)),
         elements=rows,
         pooled=pooled,
         mean=_mean_row(rows, boot.get("mean"), level),

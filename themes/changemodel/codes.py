@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from themes.changemodel.codings import Codings, segment_sort_key
+from themes.changemodel.codings import Codings
 from themes.core.errors import InputError
+from themes.core.order import natural_key
 from themes.store.change_models import MachineCode
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ def project_codes(project: Project, view: ProjectView, model: ProjectModel) -> P
     order = {flat.id: i for i, flat in enumerate(model.model.walk())}
     codes = sorted(
         by_key.values(),
-        key=lambda c: (segment_sort_key(c.segment_id), order.get(c.element, len(order)), c.element),
+        key=lambda c: (natural_key(c.segment_id), order.get(c.element, len(order)), c.element),
     )
     return ProjectCodes(model, view.run.id, bool(machine), tuple(codes))
 

@@ -63,15 +63,6 @@ class Codings:
         return len(self.by_segment)
 
 
-def segment_sort_key(segment_id: str) -> tuple[object, ...]:
-    """Natural order: ``P2:9`` before ``P10:1``, ``P1:9`` before ``P1:10``."""
-    return tuple(
-        (0, int(bit), "") if bit.isdigit() else (1, 0, bit)
-        for bit in re.split(r"(\d+)", segment_id)
-        if bit
-    )
-
-
 def read_codings(path: Path | str) -> Codings:
     """Read a coding file; raise `CodingsError` naming the file and row when it cannot be used.
 

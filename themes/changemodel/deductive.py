@@ -23,9 +23,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from themes.changemodel.codings import Codings, segment_sort_key
+from themes.changemodel.codings import Codings
 from themes.changemodel.project_model import ProjectModel
 from themes.core.errors import CodingsError, InputError
+from themes.core.order import natural_key
 from themes.curation.replay import EXCLUDED
 from themes.store.change_models import MachineCode
 
@@ -212,7 +213,7 @@ def _sample(
         )
     coded = set(ids)
     used = [i for i in ids if i in training.by_segment]
-    given = sorted(training.by_segment, key=segment_sort_key)
+    given = sorted(training.by_segment, key=natural_key)
     not_coded = tuple(i for i in given if i not in coded and i in view.segments)
     unknown = tuple(i for i in given if i not in view.segments)
     if not used:

@@ -9,6 +9,7 @@ import typer
 
 from themes.cli import common
 from themes.core.errors import CodingsError
+from themes.core.order import natural_key
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -216,7 +217,7 @@ def _confusion(out: Console, r: AgreementReport) -> None:
 
 
 def _unknown(ids: set[str], segments: dict[str, Segment]) -> None:
-    missing = sorted(i for i in ids if i not in segments)
+    missing = sorted((i for i in ids if i not in segments), key=natural_key)
     if missing:
         shown = ", ".join(missing[:10]) + (", ..." if len(missing) > 10 else "")
         common.warn(

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from themes.core.errors import InputError, ModelError, ProjectError
+from themes.core.order import natural_key
 from themes.core.types import Segment, Transcript
 from themes.curation.analyst import resolve_analyst
 from themes.curation.replay import next_theme_id
@@ -149,7 +150,7 @@ def add_transcripts(
                 )
             # another command may have added some of them meanwhile: keep the rest
             fresh, also = _new_transcripts(project, fresh, folder)
-            already = tuple(sorted({*already, *also}))
+            already = tuple(sorted({*already, *also}, key=natural_key))
             keep = [i for i, s in enumerate(chosen) if s.transcript_id not in set(also)]
             chosen, vectors = [chosen[i] for i in keep], vectors[keep]
             segments = [s for s in segments if s.transcript_id not in set(also)]
@@ -202,7 +203,7 @@ def _new_transcripts(
     none is new."""
     known = project.transcript_batches()
     fresh = [t for t in transcripts if t.id not in known]
-    already = tuple(sorted(t.id for t in transcripts if t.id in known))
+    already = tuple(sorted((t.id for t in transcripts if t.id in known), key=natural_key))
     if not fresh:
         raise InputError(
             f"{folder}: every transcript here is already in the project "

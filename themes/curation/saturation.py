@@ -18,12 +18,12 @@ reject, or a segment in a theme mapped onto the element.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from themes.core.errors import InputError
+from themes.core.order import natural_key
 from themes.curation.replay import EXCLUDED
 from themes.curation.view import ProjectView
 
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from themes.store.project import Project
 
 ORDERS = ("added", "id")
-_DIGITS = re.compile(r"(\d+)")
 
 
 @dataclass(frozen=True)
@@ -54,14 +53,6 @@ class SaturationPoint:
     new_codes: tuple[str, ...] = ()
 
 
-def natural_key(text: str) -> tuple[tuple[int, str], ...]:
-    """A key that sorts numbers inside text by value: P2 before P10, 2021-3-9 before 2021-3-10."""
-    return tuple(
-        (int(part), "") if i % 2 else (0, part.lower())
-        for i, part in enumerate(_DIGITS.split(text))
-    )
-
-
 def transcript_order(
     view: ProjectView, transcripts: Sequence[str], batches: Mapping[str, int], order: str
 ) -> list[tuple[str, str]]:
@@ -77,7 +68,7 @@ def transcript_order(
         if order in seg.metadata and seg.transcript_id not in values:
             values[seg.transcript_id] = str(seg.metadata[order])
     if not values:
-        fields = sorted({k for s in view.segments.values() for k in s.metadata})
+        fields = sorted({k for s in view.segments.values() for k in s.metadata}, key=natural_key)
         raise InputError(
             f"--order {order}: no transcript has a metadata field {order!r}; order by "
             f"added, id or one of: {', '.join(fields) or '(no metadata fields)'}."

@@ -15,6 +15,7 @@ from typing import Any, TextIO
 
 from themes.changemodel.codes import ProjectCodes
 from themes.core.atomic import write_atomic
+from themes.core.order import natural_key
 from themes.core.types import Assignment, Segment
 from themes.curation.replay import EXCLUDED
 from themes.curation.view import ProjectView
@@ -37,7 +38,7 @@ def segment_rows(view: ProjectView, codes: ProjectCodes | None = None) -> list[d
     it carries (`codes`: machine codes overlaid by confirmed ones; empty without codes)."""
     carried = codes.elements_of() if codes is not None else {}
     labels = {t.id: view.title(t.id) for t in view.themes}  # the analyst's name once renamed
-    meta_keys = sorted({k for seg in view.segments.values() for k in seg.metadata})
+    meta_keys = sorted({k for seg in view.segments.values() for k in seg.metadata}, key=natural_key)
     missing = Assignment(segment_id="", theme_id=None, probability=0.0, assigned_by="")
     rows = []
     for seg in view.segments.values():
@@ -109,10 +110,14 @@ def theme_rows(view: ProjectView) -> list[dict[str, Any]]:
 
 def spread_columns(view: ProjectView) -> dict[str, tuple[str, str]]:
     """``spread_<field>_<value>`` -> (field, value) for every metadata value any theme spreads
-    over, sorted; names are lower case with runs of other characters as ``_`` (a clash gets
-    ``_2``, ``_3``...), so every theme row has the same columns."""
+    over, in natural order (`natural_key`: site 2 before site 10); names are lower case with
+    runs of other characters as ``_`` (a clash gets ``_2``, ``_3``...), so every theme row has
+    the same columns."""
     out: dict[str, tuple[str, str]] = {}
-    pairs = sorted({(f, v) for t in view.themes for f, vs in t.spread.items() for v in vs})
+    pairs = sorted(
+        {(f, v) for t in view.themes for f, vs in t.spread.items() for v in vs},
+        key=lambda p: (natural_key(p[0]), natural_key(p[1])),
+    )
     for field, value in pairs:
         base = "spread_" + "_".join(
             re.sub(r"[^0-9a-z]+", "_", part.lower()).strip("_") or "x" for part in (field, value)

@@ -11,6 +11,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from themes.core.colour import heat_rgb, hex_colour, text_on
+
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 FONT = "Calibri"
 HEADER_FONT = Font(name=FONT, bold=True)
@@ -20,7 +22,6 @@ WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 LINE_PT = 15.0  # height of one line of 11 pt text
 MAX_ROW_PT = 409.0  # Excel's largest row height
 CHARS_PER_WIDTH = 1.1  # characters of 11 pt prose per unit of column width (a "0" is one)
-_LOW, _HIGH = (255, 255, 255), (8, 48, 107)
 
 
 def put(ws: Worksheet, row: int, col: int, value: Any) -> Any:
@@ -36,12 +37,11 @@ def put(ws: Worksheet, row: int, col: int, value: Any) -> Any:
 
 
 def heat(cell: Any, fraction: float) -> None:
-    """Fill from white (0) to dark blue (1); white text on the darker half."""
-    t = min(1.0, max(0.0, fraction))
-    rgb = "".join(f"{round(lo + (hi - lo) * t):02X}" for lo, hi in zip(_LOW, _HIGH, strict=True))
-    cell.fill = PatternFill("solid", fgColor=rgb)
-    if t > 0.5:
-        cell.font = Font(name=FONT, color="FFFFFF")
+    """Fill from white-ish (0) to dark blue (1) (`themes.core.colour.heat_rgb`), with black or
+    white text, whichever contrasts more (at least 4.5:1, WCAG AA)."""
+    rgb = heat_rgb(fraction)
+    cell.fill = PatternFill("solid", fgColor=hex_colour(rgb)[1:].upper())
+    cell.font = Font(name=FONT, color=text_on(rgb)[1:].upper())
 
 
 def header_row(ws: Worksheet, headings: list[str], rotate_from: int | None = None) -> None:

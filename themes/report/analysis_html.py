@@ -5,19 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from themes.analysis.cooccur import Cooccurrence
+from themes.core.colour import heat_hex
 
 MAX_LABELS = 80  # above this the heat map is left out (the table of pairs remains)
 CELL = 14
 MARGIN = 34
 DIAGONAL = "#e0e0e0"
-
-
-def heat_colour(t: float) -> str:
-    """White (0) to dark blue (1)."""
-    t = min(1.0, max(0.0, t))
-    start, end = (247, 251, 255), (8, 48, 107)
-    r, g, b = (round(s + (e - s) * t) for s, e in zip(start, end, strict=True))
-    return f"#{r:02x}{g:02x}{b:02x}"
 
 
 def cooccurrence_map(c: Cooccurrence) -> dict[str, Any] | None:
@@ -38,7 +31,7 @@ def cooccurrence_map(c: Cooccurrence) -> dict[str, Any] | None:
                     "y": MARGIN + i * CELL,
                     "fill": DIAGONAL
                     if diagonal
-                    else heat_colour((c.jaccard[i][j] - low) / ((high - low) or 1.0)),
+                    else heat_hex((c.jaccard[i][j] - low) / ((high - low) or 1.0)),
                     "title": f"{a.heading}: {c.counts[i][i]} {c.unit} units"
                     if diagonal
                     else f"{a.heading} and {b.heading}: {c.counts[i][j]} {c.unit} units with "

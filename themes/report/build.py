@@ -8,13 +8,15 @@ import numpy as np
 
 from themes.core.errors import ProjectError
 from themes.core.types import Transcript
+from themes.curation.criterion import CLOSE_SHARE, MERGE_SHARE, K
 from themes.curation.replay import EXCLUDED
+from themes.curation.saturation import element_evidence
 from themes.curation.view import ProjectView, load_view
 from themes.discovery.run_vectors import run_config, view_vectors
 from themes.report.analyses import report_analyses
 from themes.report.cards import single_speaker_transcripts, theme_card, truncate
 from themes.report.change_model import change_model_section
-from themes.report.cross import context_fields, cross_tables
+from themes.report.cross import context_fields
 from themes.report.curation import annotate_cards, decision_entries, saturation_rows
 from themes.report.model import (
     ChangeModelSection,
@@ -29,7 +31,7 @@ from themes.report.model import (
 from themes.report.overview import build_overview
 from themes.report.palette import UNASSIGNED
 from themes.report.set_aside import set_aside_section
-from themes.report.similarity import centroid_similarity
+from themes.report.similarity import merge_candidates
 from themes.store.project import Project
 
 MAP_QUOTE_CHARS = 160
@@ -99,19 +101,20 @@ def map_points(
 
 
 def theme_similarity(view: ProjectView, vectors: Mapping[str, np.ndarray]) -> Similarity:
-    members = {t.id: [vectors[i] for i in t.segment_ids if i in vectors] for t in view.themes}
-    similarity = centroid_similarity(members)
-    if similarity.note:
-        return similarity
+    found = merge_candidates(vectors, {t.id: t.segment_ids for t in view.themes})
+    if not found.top_pairs:
+        return found
     missing = sum(1 for t in view.themes for i in t.segment_ids if i not in vectors)
     note = (
-        f"Cosine similarity between the mean vectors ({view.run.model_id}) of "
-        "each theme's segments as they were clustered (prompt context as configured), the "
-        "same vectors `themes compare` and `themes suggest-merges` use."
+        f"Each segment's {K} nearest segments in other themes ({view.run.model_id} vectors, as "
+        "clustered): the neighbour share of a pair is how many of them lie in the other theme. "
+        f"Merge at {MERGE_SHARE:.0%} or more, look closer from {CLOSE_SHARE:.0%} (thresholds "
+        "calibrated on analysts' real merges); the rule `themes compare` and `themes "
+        "suggest-merges` apply. The centres' cosine is shown for reading; it decides nothing."
     )
     if missing:
         note += f" {missing} segment(s) had no cached embedding and are left out."
-    return Similarity(similarity.theme_ids, similarity.matrix, similarity.top_pairs, note)
+    return Similarity(found.theme_ids, found.matrix, found.top_pairs, note)
 
 
 def build_report(
@@ -147,7 +150,6 @@ def build_report(
     points, map_note = map_points(
         view, settings.report.max_map_points, placed_coords(view, vectors)
     )
-    theme_of = {i: a.theme_id for i, a in view.assignments.items()}
     analyses = report_analyses(view, vectors, fields)
     return ReportModel(
         overview=build_overview(view, len(transcripts), project_name),
@@ -155,7 +157,6 @@ def build_report(
         points=points,
         map_note=map_note,
         similarity=theme_similarity(view, vectors),
-        cross_tables=cross_tables(clustered, theme_of, [t.id for t in view.themes], fields),
         unassigned=tuple(
             UnassignedItem(s.id, s.text, s.speaker, s.location, s.prompt) for s in view.unassigned()
         ),
@@ -191,7 +192,9 @@ def report_from_project(project: Project, run_id: int | None = None) -> ReportMo
         vectors,
         project_name=project.folder.resolve().name,
         decisions=decision_entries(view),
-        saturation=saturation_rows(view, project.transcript_batches()),
+        saturation=saturation_rows(
+            view, project.transcript_batches(), vectors, element_evidence(project, view)
+        ),
         mappings=mappings,
         change_model=section,
     )

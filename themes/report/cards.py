@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 
+from themes.core.order import natural_key
 from themes.core.types import Segment, Theme, Transcript
 from themes.curation.view import ProjectView
 from themes.discovery.describe import set_aside_flag
@@ -43,7 +44,9 @@ def context_turns(seg: Segment, transcript: Transcript | None) -> tuple[ContextT
     return tuple(out)
 
 
-def make_quote(seg: Segment, view: ProjectView, transcript: Transcript | None) -> Quote:
+def make_quote(
+    seg: Segment, view: ProjectView, transcript: Transcript | None, with_context: bool = True
+) -> Quote:
     assignment = view.assignments.get(seg.id)
     return Quote(
         segment_id=seg.id,
@@ -57,7 +60,7 @@ def make_quote(seg: Segment, view: ProjectView, transcript: Transcript | None) -
         assigned_by=assignment.assigned_by if assignment else "",
         probability=assignment.probability if assignment else 0.0,
         metadata=tuple(sorted((str(k), str(v)) for k, v in seg.metadata.items())),
-        context=context_turns(seg, transcript),
+        context=context_turns(seg, transcript) if with_context else (),
     )
 
 
@@ -96,7 +99,8 @@ def participant_spread(members: Sequence[Segment], single_speaker: Collection[st
     values = [Count(name, n, round(n / total, 4)) for name, n in top]
     others = len(members) - sum(n for _, n in top)
     if others:
-        label = f"{len(counts) - len(top)} others"
+        rest = len(counts) - len(top)
+        label = f"{rest} other{'' if rest == 1 else 's'}"
         values.append(Count(label, others, round(others / total, 4)))
     return Spread("participant", tuple(values))
 
@@ -141,6 +145,14 @@ def theme_card(
         make_quote(view.segments[i], view, transcripts.get(view.segments[i].transcript_id))
         for i in quote_ids(theme, view)
     )
+    chosen = {q.segment_id for q in quotes}
+    others = tuple(
+        make_quote(seg, view, None, with_context=False)
+        for seg in sorted(
+            (s for s in members if s.id not in chosen),
+            key=lambda s: (natural_key(s.transcript_id), s.line_start, s.char_start),
+        )
+    )
     attached = sum(
         1
         for i in theme.segment_ids
@@ -164,6 +176,7 @@ def theme_card(
         n_attached=attached,
         spreads=(participant_spread(members, single_speaker), *metadata_spreads(theme, fields)),
         quotes=quotes,
+        others=others,
         subtitle=theme.subtitle,
         set_aside_flag=set_aside_flag(theme, set_aside_share),
     )

@@ -1,12 +1,10 @@
-"""Cross-context tables: each theme's share of every context (org_context, role, ...)."""
+"""Which fields the report compares contexts by (org_context, role, ...)."""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from themes.core.types import Segment
-from themes.report.model import CrossCell, CrossTable
 
 MAX_VALUES = 12  # a field with more distinct values than this is an id, not a context
 SPEAKER_ROLE = "speaker role"
@@ -35,39 +33,3 @@ def context_fields(segments: Sequence[Segment]) -> list[str]:
         if 2 <= len(transcripts) <= MAX_VALUES and not (identifying and key != SPEAKER_ROLE):
             fields.append(key)
     return fields
-
-
-def cross_tables(
-    segments: Sequence[Segment],
-    theme_of: Mapping[str, int | None],
-    theme_ids: Sequence[int],
-    fields: Sequence[str] | None = None,
-) -> tuple[CrossTable, ...]:
-    """One table per context field (default: `context_fields`) over the clustered `segments`."""
-    tables: list[CrossTable] = []
-    for field in context_fields(segments) if fields is None else fields:
-        totals: Counter[str] = Counter()
-        counts: dict[int, Counter[str]] = {tid: Counter() for tid in theme_ids}
-        for seg in segments:
-            value = _value(seg, field)
-            if value is None:
-                continue
-            totals[value] += 1
-            tid = theme_of.get(seg.id)
-            if tid is not None and tid in counts:
-                counts[tid][value] += 1
-        values = tuple(sorted(totals))
-        rows = tuple(
-            (
-                tid,
-                tuple(
-                    CrossCell(
-                        counts[tid][v], round(counts[tid][v] / totals[v], 4) if totals[v] else 0.0
-                    )
-                    for v in values
-                ),
-            )
-            for tid in theme_ids
-        )
-        tables.append(CrossTable(field, values, tuple(totals[v] for v in values), rows))
-    return tuple(tables)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from themes.curation.view import ProjectView
 from themes.report.model import AnalystNote, DecisionEntry, SaturationRow, ThemeCard
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def decision_entries(view: ProjectView) -> tuple[DecisionEntry, ...]:
@@ -47,7 +50,14 @@ def annotate_cards(cards: Sequence[ThemeCard], view: ProjectView) -> tuple[Theme
     return tuple(out)
 
 
-def saturation_rows(view: ProjectView, batches: Mapping[str, int]) -> tuple[SaturationRow, ...]:
+def saturation_rows(
+    view: ProjectView,
+    batches: Mapping[str, int],
+    vectors: Mapping[str, np.ndarray] | None = None,
+    codes: Mapping[str, frozenset[str]] | None = None,
+) -> tuple[SaturationRow, ...]:
+    """The curve of `themes saturation` (order: added): new themes by the same rules, with
+    the near-duplicate check when `vectors` are given, and new codes when `codes` are."""
     from themes.curation.saturation import saturation
 
     return tuple(
@@ -59,8 +69,11 @@ def saturation_rows(view: ProjectView, batches: Mapping[str, int]) -> tuple[Satu
             p.n_fit,
             p.n_new_themes,
             p.n_themes,
+            p.n_new_codes,
+            p.n_codes,
+            "; ".join(f"{tid}: {why}" for tid, why in p.not_counted),
         )
-        for p in saturation(view, batches)
+        for p in saturation(view, batches, vectors=vectors, codes=codes)
     )
 
 
@@ -71,7 +84,8 @@ def saturation_chart(
     if not rows:
         return {}
     n = len(rows)
-    top = max(max(r.n_themes for r in rows), 1)
+    with_codes = any(r.n_codes is not None for r in rows)
+    top = max(max(max(r.n_themes, r.n_codes or 0) for r in rows), 1)
     w, h = width - 2 * pad, height - 2 * pad
 
     def xy(i: int, value: int) -> tuple[float, float]:
@@ -86,7 +100,8 @@ def saturation_chart(
             "batch": r.batch,
             "new": r.n_new_themes,
             "title": f"{r.position}. {r.transcript_id} (batch {r.batch}): {r.n_new_themes} new, "
-            f"{r.n_themes} themes so far",
+            f"{r.n_themes} themes so far"
+            + (f"; {r.n_new_codes} new, {r.n_codes} codes so far" if with_codes else ""),
         }
         for (x, y), r in zip(points, rows, strict=True)
     ]
@@ -98,6 +113,10 @@ def saturation_chart(
         "top": top,
         "n": n,
         "polyline": " ".join(f"{x},{y}" for x, y in points),
+        "codes": " ".join("{},{}".format(*xy(i, r.n_codes or 0)) for i, r in enumerate(rows))
+        if with_codes
+        else "",
+        "n_codes": rows[-1].n_codes or 0,
         "dots": dots,
         "breaks": breaks,
         "bottom": pad + h,

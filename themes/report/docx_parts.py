@@ -14,8 +14,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from themes.core.colour import heat_rgb, hex_colour, text_on
+
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-WHITE = RGBColor(0xFF, 0xFF, 0xFF)
 A4 = (21.0, 29.7)  # cm
 MARGIN = 2.2  # cm
 PORTRAIT_WIDTH = A4[0] - 2 * MARGIN  # the text width, cm
@@ -110,14 +111,13 @@ def spread(total: float, fixed: Sequence[float], n: int) -> list[float]:
 
 
 def heat_fill(cell: Any, fraction: float) -> None:
-    """White (0) to dark blue (1) behind a cell's text; white text on the darker half."""
-    t = min(1.0, max(0.0, fraction))
-    low, high = (255, 255, 255), (8, 48, 107)
-    shade(cell, "".join(f"{round(a + (b - a) * t):02X}" for a, b in zip(low, high, strict=True)))
-    if t > 0.5:
-        for para in cell.paragraphs:
-            for run in para.runs:
-                run.font.color.rgb = WHITE
+    """White (0) to dark blue (1) behind a cell's text, with black or white text, whichever
+    contrasts more (WCAG AA at every shade)."""
+    rgb = heat_rgb(fraction)
+    shade(cell, hex_colour(rgb)[1:].upper())
+    for para in cell.paragraphs:
+        for run in para.runs:
+            run.font.color.rgb = RGBColor.from_string(text_on(rgb)[1:].upper())
 
 
 def section(doc: Any, landscape: bool) -> None:

@@ -186,10 +186,9 @@ def _comparison(doc: Any, c: ContextComparison) -> None:
 
 
 def _contexts(doc: Any, m: ReportModel) -> None:
-    doc.add_heading("Comparison across contexts", 1)
-    if not m.context_comparisons:
-        doc.add_paragraph("No metadata field with two or more values: nothing to compare.")
+    if not m.context_comparisons:  # nothing to compare: no section
         return
+    doc.add_heading("Comparison across contexts", 1)
     doc.add_paragraph(
         "Each cell: the share of the context's segments in the theme (and their number). "
         "One test per theme: Fisher's exact test for two contexts, Pearson's chi-square for "
@@ -204,6 +203,8 @@ def _contexts(doc: Any, m: ReportModel) -> None:
 
 
 def _cooccurrence(doc: Any, m: ReportModel) -> None:
+    if not m.cooccurrences:
+        return
     doc.add_heading("Themes that occur together", 1)
     doc.add_paragraph(
         "Pairs of themes by the number of units that speak to both and Jaccard's index (units "
@@ -222,16 +223,14 @@ def _cooccurrence(doc: Any, m: ReportModel) -> None:
 
 
 def _mapping_and_log(doc: Any, m: ReportModel) -> None:
-    doc.add_heading("Change-model mapping", 1)
     if m.mappings:
+        doc.add_heading("Change-model mapping", 1)
         mapped = [(x.theme_id, x.mechanism, x.status, x.note) for x in m.mappings]
         table(
             doc, ["theme", "mechanism", "status", "note"], mapped, (0,), widths=(1.5, 7, 2.4, 5.7)
         )
-    else:
-        doc.add_paragraph("No themes are mapped onto a change model yet.")
-    doc.add_heading("Decision log", 1)
     if m.decisions:
+        doc.add_heading("Decision log", 1)
         rows = [
             (
                 d.id,
@@ -247,8 +246,6 @@ def _mapping_and_log(doc: Any, m: ReportModel) -> None:
         headers = ["#", "when", "who", "decision", "what", "why", "status"]
         widths = (0.9, 2.6, 1.8, 1.9, 4.6, 3.0, 1.8)
         table(doc, headers, rows, (0,), size=8, widths=widths)
-    else:
-        doc.add_paragraph("No analytic decisions recorded yet.")
 
 
 def _provenance(doc: Any, m: ReportModel) -> None:

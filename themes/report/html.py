@@ -10,7 +10,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from themes.report.analysis_html import cooccurrence_maps
+from themes.core.colour import heat_hex
+from themes.report.analysis_html import DIAGONAL, cooccurrence_maps
 from themes.report.curation import saturation_chart
 from themes.report.model import ReportModel, Similarity
 from themes.report.templating import environment
@@ -24,6 +25,7 @@ _JSON_ESCAPES = {
 }
 HEATMAP_MAX_THEMES = 80  # above this the heatmap is left out (the top pairs remain)
 CELL = 14  # heatmap cell size in px
+PRINT_QUOTES = 5  # exemplars per theme on paper; the screen shows them all
 
 
 def asset(name: str) -> str:
@@ -62,18 +64,10 @@ def map_data(model: ReportModel) -> dict[str, Any]:
     }
 
 
-def _heat_colour(value: float, low: float, high: float) -> str:
-    """White at `low` (or below) to dark blue at `high` (or above)."""
-    t = 0.0 if value <= low else min(1.0, (value - low) / max(1e-9, high - low))
-    start, end = (247, 251, 255), (8, 48, 107)
-    r, g, b = (round(s + (e - s) * t) for s, e in zip(start, end, strict=True))
-    return f"#{r:02x}{g:02x}{b:02x}"
-
-
 def heatmap(similarity: Similarity) -> dict[str, Any] | None:
-    """Cells of the similarity heatmap (drawn as inline SVG by the template).
+    """Cells of the neighbour-share heat map (drawn as inline SVG by the template).
 
-    The scale runs from the median pair (white) to the closest pair (darkest), so the few
+    The scale runs from the median pair (white) to the highest pair (darkest), so the few
     pairs that stand out, the merge candidates, are the ones that catch the eye.
     """
     ids = similarity.theme_ids
@@ -86,8 +80,10 @@ def heatmap(similarity: Similarity) -> dict[str, Any] | None:
         {
             "x": margin + j * CELL,
             "y": margin + i * CELL,
-            "fill": _heat_colour(v if i != j else high, low, high),
-            "title": f"themes {a} and {b}: {v:.2f}",
+            "fill": DIAGONAL
+            if i == j
+            else heat_hex(0.0 if v <= low else (v - low) / max(1e-9, high - low)),
+            "title": f"theme {a}" if i == j else f"themes {a} and {b}: neighbour share {v:.0%}",
         }
         for i, (a, row) in enumerate(zip(ids, similarity.matrix, strict=True))
         for j, (b, v) in enumerate(zip(ids, row, strict=True))
@@ -115,4 +111,5 @@ def render_html(model: ReportModel) -> str:
         heat=heatmap(model.similarity),
         sat=saturation_chart(model.saturation),
         cooc=cooccurrence_maps(model.cooccurrences),
+        print_quotes=PRINT_QUOTES,
     )

@@ -115,6 +115,9 @@ class SaturationRow:
     n_fit: int  # segments in themes seen in earlier transcripts
     n_new_themes: int
     n_themes: int  # themes seen so far
+    n_new_codes: int | None = None  # change-model elements first evidenced here (None: no model)
+    n_codes: int | None = None  # elements evidenced so far
+    not_counted: str = ""  # themes first voiced here that do not count, and why
 
 
 @dataclass(frozen=True)
@@ -135,7 +138,8 @@ class ThemeCard:
     stability: float | None
     n_attached: int  # members attached to it as the nearest theme
     spreads: tuple[Spread, ...]  # "participant" first, then metadata fields
-    quotes: tuple[Quote, ...]
+    quotes: tuple[Quote, ...]  # the exemplars
+    others: tuple[Quote, ...] = ()  # every other segment of the theme, in transcript order
     definition: str = ""  # the analyst's definition (`themes define`), with its notes
     include_note: str = ""
     exclude_note: str = ""
@@ -146,6 +150,16 @@ class ThemeCard:
     @property
     def title(self) -> str:
         return self.name or self.label
+
+    @property
+    def voices(self) -> str:
+        """ "13 participants", or "13 participants in 9 transcripts" when they differ."""
+        people = f"{self.n_participants} participant{'' if self.n_participants == 1 else 's'}"
+        if self.n_participants == self.n_transcripts:
+            return people
+        return (
+            f"{people} in {self.n_transcripts} transcript{'' if self.n_transcripts == 1 else 's'}"
+        )
 
 
 @dataclass(frozen=True)
@@ -161,33 +175,24 @@ class MapPoint:
 
 @dataclass(frozen=True)
 class SimilarPair:
+    """A pair of themes read by the merge criterion (`themes.curation.criterion`)."""
+
     a: int
     b: int
-    similarity: float  # cosine similarity of the two themes' centroids
+    share: float  # neighbour share: the criterion
+    a_share: float
+    b_share: float
+    cosine: float  # the centres' cosine, for reading
+    verdict: str  # merge | look closer | keep apart
+    reason: str  # the verdict in words, as `themes compare` gives it
 
 
 @dataclass(frozen=True)
 class Similarity:
     theme_ids: tuple[int, ...]
-    matrix: tuple[tuple[float, ...], ...]  # cosine similarity, rows/columns as theme_ids
-    top_pairs: tuple[SimilarPair, ...]
+    matrix: tuple[tuple[float, ...], ...]  # neighbour share, rows/columns as theme_ids
+    top_pairs: tuple[SimilarPair, ...]  # most likely one theme first
     note: str  # how it was computed, or why it is missing
-
-
-@dataclass(frozen=True)
-class CrossCell:
-    count: int
-    share: float  # share of that context's clustered segments that are in this theme
-
-
-@dataclass(frozen=True)
-class CrossTable:
-    """Themes by the values of one field (a metadata key, or the speaker role)."""
-
-    field: str
-    values: tuple[str, ...]
-    totals: tuple[int, ...]  # clustered segments per value
-    rows: tuple[tuple[int, tuple[CrossCell, ...]], ...]  # (theme id, one cell per value)
 
 
 @dataclass(frozen=True)
@@ -320,7 +325,6 @@ class ReportModel:
     points: tuple[MapPoint, ...]
     map_note: str  # e.g. how many points were left out of the map
     similarity: Similarity
-    cross_tables: tuple[CrossTable, ...]
     unassigned: tuple[UnassignedItem, ...]
     decisions: tuple[DecisionEntry, ...] = ()
     mappings: tuple[MappingEntry, ...] = ()

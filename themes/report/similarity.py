@@ -1,5 +1,5 @@
-"""Which themes sit close: cosine similarity between theme centroids, and the pairs most likely
-to be one theme by the merge criterion of `themes suggest-merges` (merge candidates)."""
+"""Which themes are likely one: the merge criterion of `themes compare` and `themes
+suggest-merges` (`themes.curation.criterion`) over every pair of themes."""
 
 from __future__ import annotations
 
@@ -7,32 +7,32 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from themes.curation.criterion import Neighbours
-from themes.discovery.embed import unit_mean
+from themes.curation.criterion import APART, neighbours
 from themes.report.model import Similarity, SimilarPair
 
+TOP_PAIRS = 10  # pairs listed; pairs to keep apart are listed only to fill up to 5
+MIN_LISTED = 5
 
-def centroid_similarity(members: Mapping[int, Sequence[np.ndarray]], top: int = 10) -> Similarity:
-    """Cosine similarity of the mean (unit) vector of each theme's segments; `top_pairs` are
-    ranked by the merge criterion (`themes.curation.criterion`), as `suggest-merges` ranks them.
 
-    `members` maps theme id -> the vectors of its segments; themes with no vector are left out.
-    """
-    ids = [tid for tid in sorted(members) if len(members[tid]) > 0]
+def merge_candidates(
+    vectors: Mapping[str, np.ndarray], members: Mapping[int, Sequence[str]]
+) -> Similarity:
+    """The neighbour share of every pair of themes (the heat map) and the pairs most likely
+    one theme, each with the verdict and its reason in words (`members`: theme id -> its
+    segment ids; segments without a vector are left out)."""
+    found = neighbours(vectors, members)
+    ids = found.ids
     if len(ids) < 2:
         return Similarity((), (), (), "Fewer than two themes have embeddings to compare.")
-    unit = np.vstack([unit_mean(np.vstack(members[tid])) for tid in ids])
-    matrix = np.clip(unit @ unit.T, -1.0, 1.0)
-    # ranked by the merge criterion `suggest-merges` and `compare` use (the neighbour share,
-    # `themes.curation.criterion`); each pair shows its centres' cosine
-    ranked = Neighbours({tid: np.vstack(members[tid]) for tid in ids}).ranked()
-    pairs = [
-        SimilarPair(p.a, p.b, round(float(matrix[ids.index(p.a), ids.index(p.b)]), 4))
-        for p in ranked
-    ]
-    return Similarity(
-        theme_ids=tuple(ids),
-        matrix=tuple(tuple(round(float(v), 4) for v in row) for row in matrix),
-        top_pairs=tuple(pairs[:top]),
-        note="",
+    ranked = found.ranked()
+    share = {(p.a, p.b): p.share for p in ranked}
+    matrix = tuple(
+        tuple(1.0 if a == b else share[(min(a, b), max(a, b))] for b in ids) for a in ids
     )
+    listed = [p for p in ranked if p.verdict != APART][:TOP_PAIRS]
+    listed += [p for p in ranked if p.verdict == APART][: max(0, MIN_LISTED - len(listed))]
+    pairs = tuple(
+        SimilarPair(p.a, p.b, p.share, p.a_share, p.b_share, p.centroid_cosine, p.verdict, p.reason)
+        for p in listed
+    )
+    return Similarity(tuple(ids), matrix, pairs, "")

@@ -7,6 +7,8 @@ from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from themes.core.colour import heat_rgb, hex_colour, text_on
+
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
 _BACKTICKS = re.compile(r"`+")
 
@@ -17,6 +19,13 @@ def pct(value: float | None, digits: int = 0) -> str:
 
 def num(value: float | None, digits: int = 2) -> str:
     return "—" if value is None else f"{value:.{digits}f}"
+
+
+def heat(fraction: float) -> str:
+    """Inline style of a heat-map cell: fill from white (0) to dark blue (1), with black or
+    white text, whichever contrasts more (WCAG AA at every shade)."""
+    rgb = heat_rgb(fraction)
+    return f"background:{hex_colour(rgb)};color:{text_on(rgb)}"
 
 
 def md(text: object) -> str:
@@ -50,4 +59,5 @@ def environment(html: bool) -> Environment:
     env.filters["num"] = num
     env.filters["md"] = md
     env.filters["code"] = code
+    env.filters["heat"] = heat
     return env

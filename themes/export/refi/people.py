@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 
+from themes.core.order import natural_key
 from themes.core.types import Transcript
 from themes.curation.replay import Memo
 from themes.curation.view import ProjectView
@@ -115,7 +116,7 @@ def variables_and_cases(
 ) -> tuple[Element | None, Element | None]:
     """``Variables`` (one Text variable per metadata field) and a ``Case`` per transcript with
     its values and its source; None where there is nothing to write."""
-    keys = sorted({k for t in transcripts for k in t.metadata})
+    keys = sorted({k for t in transcripts for k in t.metadata}, key=natural_key)
     variables = None
     if keys:
         variables = node("Variables")

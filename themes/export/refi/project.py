@@ -27,6 +27,7 @@ from themes import __version__
 from themes.changemodel.elements import ChangeModel
 from themes.core.atomic import write_atomic
 from themes.core.errors import ProjectError
+from themes.core.order import natural_key
 from themes.core.types import Segment, Transcript
 from themes.curation.replay import EXCLUDED
 from themes.curation.view import ProjectView
@@ -91,7 +92,7 @@ def export_project(
     listed, note_guids = notes(view, identity)
     ctx = _Context(view, identity, book, people, note_guids, codes, movers(view), line_endings)
     used = {view.segments[s].transcript_id for s in view.order} | set(view.run.summary.transcripts)
-    chosen = sorted((t for t in transcripts if t.id in used), key=lambda t: t.id)
+    chosen = sorted((t for t in transcripts if t.id in used), key=lambda t: natural_key(t.id))
     texts = {t.id: export_text(t.text, line_endings) for t in chosen}
     source_guids = {t.id: identity.guid("source", t.id, t.content_hash) for t in chosen}
 

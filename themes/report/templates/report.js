@@ -148,21 +148,6 @@
     restates.addEventListener("change", apply);
   }
 
-  // ---- printing: open every collapsed section, then restore ------------------------------
-  function setupPrint() {
-    var opened = [];
-    window.addEventListener("beforeprint", function () {
-      Array.prototype.forEach.call(document.querySelectorAll("details:not([open])"), function (d) {
-        d.setAttribute("open", ""); opened.push(d);
-      });
-    });
-    window.addEventListener("afterprint", function () {
-      opened.forEach(function (d) { d.removeAttribute("open"); });
-      opened = [];
-    });
-  }
-
   drawMap();
   setupThemeList();
-  setupPrint();
 }());
