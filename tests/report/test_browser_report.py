@@ -78,6 +78,63 @@ def network_urls(driver: Any) -> list[str]:
     return urls
 
 
+CONTRAST = """
+function lum(c) {
+  const v = c.match(/[\\d.]+/g).slice(0, 3).map(Number).map(x => x / 255)
+    .map(x => x <= 0.04045 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4));
+  return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2];
+}
+return Array.from(document.querySelectorAll(arguments[0])).map(function (el) {
+  const s = getComputedStyle(el), a = lum(s.color), b = lum(s.backgroundColor);
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+});
+"""
+
+
+def check_layout(driver: Any, view: Any) -> None:
+    """Themes first, settings last; every segment of a theme in its card; readable heat cells;
+    on paper the exemplars only, without the collapsed lists."""
+    from selenium.webdriver.common.by import By
+
+    sections = driver.execute_script(
+        "return Array.from(document.querySelectorAll('main > section')).map(s => s.id)"
+    )
+    assert sections[:3] == ["overview", "theme-list", "themes"] and sections[-1] == "settings"
+    assert not driver.find_elements(By.CSS_SELECTOR, "p.empty")  # no placeholder sections
+    theme = max(view.themes, key=lambda t: t.size)
+    card = driver.find_element(By.ID, f"theme-{theme.id}")
+    shown = len(card.find_elements(By.CSS_SELECTOR, "li.quote"))
+    others = card.find_elements(By.CSS_SELECTOR, "details.segments li")
+    assert shown + len(others) == theme.size
+    # heat cells: text against fill meets WCAG AA (4.5:1) at every shade
+    ratios = driver.execute_script(CONTRAST, "td.heat")
+    assert ratios and min(ratios) >= 4.5, min(ratios)
+    # print media: no collapsed lists, at most the first exemplars, a note where to read more
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert not card.find_element(By.CSS_SELECTOR, "details.segments").is_displayed()
+        assert not any(d.is_displayed() for d in card.find_elements(By.CSS_SELECTOR, "details"))
+        printed = [q for q in card.find_elements(By.CSS_SELECTOR, "li.quote") if q.is_displayed()]
+        assert 0 < len(printed) <= 5
+        assert "themes show" in card.find_element(By.CSS_SELECTOR, ".print-only").text
+        assert not driver.find_element(By.CSS_SELECTOR, "nav.toc").is_displayed()
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+def printed_pages(driver: Any, pdf: Path) -> int:
+    """Print the page to an A4 PDF as Chromium does; its number of pages."""
+    import base64
+    import re
+
+    from selenium.webdriver.common.print_page_options import PrintOptions
+
+    options = PrintOptions()
+    options.page_width, options.page_height = 21.0, 29.7
+    pdf.write_bytes(base64.b64decode(driver.print_page(options)))
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf.read_bytes()))
+
+
 def check_report(driver: Any, html: Path, project_dir: Path, shots: Path) -> dict[str, Any]:
     """Open the report and check it as a person would; returns a few facts for the caller."""
     from selenium.webdriver.common.by import By
@@ -128,6 +185,9 @@ def check_report(driver: Any, html: Path, project_dir: Path, shots: Path) -> dic
     assert not tip["hidden"] and tip["loc"] in tip["text"]
     assert "<img" not in tip["html"] and "<script" not in tip["html"]
 
+    check_layout(driver, view)
+    pages = printed_pages(driver, shots / "report.pdf")
+
     # open every collapsed part; hostile markup shows as text and still runs nothing
     driver.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")
     body = driver.find_element(By.TAG_NAME, "body").text
@@ -165,7 +225,7 @@ def check_report(driver: Any, html: Path, project_dir: Path, shots: Path) -> dic
     assert errors == [], errors
     others = [u for u in network_urls(driver) if u != url]
     assert others == [], others
-    return {"body": body, "n_themes": len(view.themes)}
+    return {"body": body, "n_themes": len(view.themes), "pages": pages}
 
 
 def test_report_in_chromium_fake_embedder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -173,6 +233,7 @@ def test_report_in_chromium_fake_embedder(tmp_path: Path, monkeypatch: pytest.Mo
     html = write_report(project, fmt="html")
     with chromium(tmp_path / "chrome-profile", monkeypatch) as driver:
         facts = check_report(driver, html, project, tmp_path)
+    assert 0 < facts["pages"] <= 2 * facts["n_themes"] + 20
     # the interviewer's housing question carries the markup: it shows as text on the page
     assert INJECT_SCRIPT in facts["body"] and INJECT_IMG in facts["body"]
     assert "</textarea>" in facts["body"]
@@ -198,6 +259,19 @@ def test_demo_study_report_in_chromium(tmp_path: Path, monkeypatch: pytest.Monke
     with chromium(tmp_path / "chrome-profile", monkeypatch) as driver:
         facts = check_report(driver, html, project, tmp_path)
     assert INJECT_SCRIPT in facts["body"]
+    # printed, a readable document: about a page or two per theme (it was 148 pages, then
+    # every collapsed list and surrounding turn opened for print)
+    n_themes, pages = facts["n_themes"], facts["pages"]
+    assert pages <= 2 * n_themes + 20, (pages, n_themes)
+    with chromium(tmp_path / "chrome-profile-2", monkeypatch) as driver:
+        from selenium.webdriver.common.by import By
+
+        driver.get(html.resolve().as_uri())
+        years = driver.find_element(By.CSS_SELECTOR, 'table[data-field="years_in_role"]')
+        head = years.find_elements(By.CSS_SELECTOR, "thead tr:first-child th.n")
+        values = [th.text for th in head][:-2]  # the contexts, then p and q
+        assert len(values) > 3 and values == sorted(values, key=float)  # numbers as numbers
     print(
-        f"screenshots: {tmp_path}; report {html.stat().st_size} bytes, {facts['n_themes']} themes"
+        f"screenshots: {tmp_path}; report {html.stat().st_size} bytes, {n_themes} themes, "
+        f"{pages} printed pages (A4)"
     )

@@ -47,3 +47,33 @@ def test_report_shows_decisions_names_memos_and_saturation(tmp_path) -> None:
     assert "Homes & trust" in md
     assert "Temporary name" not in html.split('id="decisions"')[0]  # undone: not on a card
     assert '<svg class="saturation"' in html and "<polyline" in html
+
+
+def test_the_reports_saturation_is_the_commands(project) -> None:
+    """The report's curve counts new themes and new codes by the rules `themes saturation`
+    applies: near-duplicates left out, change-model elements first evidenced."""
+    from themes.changemodel import decisions as coding
+    from themes.changemodel.project_model import use_model
+    from themes.curation.derived import view_vectors
+    from themes.curation.saturation import element_evidence, saturation
+    from themes.curation.view import load_view
+    from themes.report.build import report_from_project
+
+    model = use_model(project, "gillard2014")
+    view = load_view(project)
+    coding.map_set(project, view.themes[0].id, model.model.codable()[0].id, model.hash, "ann")
+    view = load_view(project)
+    points = saturation(
+        view,
+        project.transcript_batches(),
+        vectors=view_vectors(project, view),
+        codes=element_evidence(project, view),
+    )
+    rows = report_from_project(project).saturation
+    assert [(r.transcript_id, r.n_new_themes, r.n_themes, r.n_codes) for r in rows] == [
+        (p.transcript_id, p.n_new_themes, p.n_themes, p.n_codes) for p in points
+    ]
+    assert rows[-1].n_codes == 1
+    assert [r.not_counted for r in rows] == [
+        "; ".join(f"{t}: {why}" for t, why in p.not_counted) for p in points
+    ]

@@ -256,3 +256,18 @@ def test_segments_added_after_the_run_sit_beside_their_nearest_segments(view: Pr
     points, note = map_points(later, 0, {added: (x, y)})
     assert added in {p.segment_id for p in points} and "added after the run" in note
     assert placed_coords(view, vectors) == {}  # nothing added: nothing placed
+
+
+def test_spreads_order_numbers_as_numbers(view: ProjectView) -> None:
+    from themes.report.cards import metadata_spreads
+
+    theme = dataclasses.replace(
+        view.themes[0],
+        spread={
+            "years_in_role": {"10": 5, "2": 1, "1.5": 3, "22": 2},
+            "org_context": {"voluntary": 1, "statutory": 4, "partnership": 4},
+        },
+    )
+    spreads = {s.field: [c.label for c in s.values] for s in metadata_spreads(theme)}
+    assert spreads["years_in_role"] == ["1.5", "2", "10", "22"]  # by value, not as text
+    assert spreads["org_context"] == ["partnership", "statutory", "voluntary"]  # largest first

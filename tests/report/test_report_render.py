@@ -214,3 +214,30 @@ def test_serdif_report_stays_small(serdif: Path, tmp_path: Path) -> None:
     assert len(text.encode("utf-8")) < 5_000_000
     assert len(write_report(tmp_path / "p", fmt="md").read_bytes()) < 5_000_000
     assert text.count('<article class="card"') >= 2
+
+
+def test_markdown_quotes_are_one_blockquote_each(model: ReportModel) -> None:
+    """Read back as CommonMark: one blockquote per quote, holding its attribution, and the
+    definition, inclusion and exclusion notes on lines of their own."""
+    import dataclasses
+
+    from markdown_it import MarkdownIt
+
+    card = dataclasses.replace(
+        model.themes[0], definition="Keeping a home", include_note="rent", exclude_note="staff"
+    )
+    text = render_markdown(dataclasses.replace(model, themes=(card, *model.themes[1:])))
+    tokens = MarkdownIt("commonmark").parse(text)
+    quotes = sum(len(c.quotes) for c in model.themes)
+    opened = [i for i, t in enumerate(tokens) if t.type == "blockquote_open"]
+    assert len(opened) == quotes
+    for i in opened:
+        inside = []
+        for t in tokens[i + 1 :]:
+            if t.type == "blockquote_close":
+                break
+            inside.append(t.content)
+        assert sum(1 for c in inside if c.startswith("— ")) == 1  # its own attribution
+    paragraphs = [t.content for t in tokens if t.type == "inline"]
+    for line in ("**Definition:** Keeping a home", "**Include:** rent", "**Exclude:** staff"):
+        assert line in paragraphs

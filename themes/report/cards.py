@@ -115,20 +115,31 @@ def analyst_name(theme: Theme, view: ProjectView) -> str | None:
     return getattr(theme, "name", None) or None
 
 
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def metadata_spreads(theme: Theme, fields: Collection[str] | None = None) -> list[Spread]:
-    """The theme's counts per metadata value, for `fields` (default: every field it has)."""
+    """The theme's counts per metadata value, for `fields` (default: every field it has):
+    largest first, or in the values' own order where every value is a number (years in
+    role, age)."""
     total = max(theme.size, 1)
-    return [
-        Spread(
-            field,
-            tuple(
-                Count(value, n, round(n / total, 4))
-                for value, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-            ),
+    out = []
+    for field, counts in sorted(theme.spread.items()):
+        if fields is not None and field not in fields:
+            continue
+        if all(_is_number(str(value)) for value in counts):
+            ordered = sorted(counts.items(), key=lambda kv: natural_key(str(kv[0])))
+        else:
+            ordered = sorted(counts.items(), key=lambda kv: (-kv[1], natural_key(str(kv[0]))))
+        out.append(
+            Spread(field, tuple(Count(value, n, round(n / total, 4)) for value, n in ordered))
         )
-        for field, counts in sorted(theme.spread.items())
-        if fields is None or field in fields
-    ]
+    return out
 
 
 def theme_card(
