@@ -44,9 +44,8 @@ def context_turns(seg: Segment, transcript: Transcript | None) -> tuple[ContextT
     return tuple(out)
 
 
-def make_quote(
-    seg: Segment, view: ProjectView, transcript: Transcript | None, with_context: bool = True
-) -> Quote:
+def make_quote(seg: Segment, view: ProjectView, transcript: Transcript | None) -> Quote:
+    """A quote of `seg`, with its surrounding turns when `transcript` is given."""
     assignment = view.assignments.get(seg.id)
     return Quote(
         segment_id=seg.id,
@@ -60,7 +59,7 @@ def make_quote(
         assigned_by=assignment.assigned_by if assignment else "",
         probability=assignment.probability if assignment else 0.0,
         metadata=tuple(sorted((str(k), str(v)) for k, v in seg.metadata.items())),
-        context=context_turns(seg, transcript) if with_context else (),
+        context=context_turns(seg, transcript),
     )
 
 
@@ -158,7 +157,7 @@ def theme_card(
     )
     chosen = {q.segment_id for q in quotes}
     others = tuple(
-        make_quote(seg, view, None, with_context=False)
+        make_quote(seg, view, None)  # listed without surrounding turns
         for seg in sorted(
             (s for s in members if s.id not in chosen),
             key=lambda s: (natural_key(s.transcript_id), s.line_start, s.char_start),

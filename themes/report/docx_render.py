@@ -149,7 +149,7 @@ def _comparison(doc: Any, c: ContextComparison) -> None:
         doc.add_paragraph(
             clean(
                 f"Too few segments in each of its {k} values ({', '.join(c.contexts)}) to test "
-                "any theme; the shares are in the HTML report's cross-context tables."
+                "any theme; the HTML report has the shares (themes across contexts)."
             )
         )
         return
