@@ -9,7 +9,7 @@ import typer
 
 from themes.cli import common
 from themes.cli.common import PROJECT_OPTION as PROJECT
-from themes.core.types import Segment
+from themes.core.types import Segment, voices
 
 if TYPE_CHECKING:
     from themes.curation.view import ProjectView
@@ -76,8 +76,8 @@ def compare(
     )
     for s in c.spreads:
         out.print(
-            f"Theme {s.theme_id}: {s.size} segments, {s.n_participants} participants in "
-            f"{s.n_transcripts} transcripts, largest voice {s.top_share:.0%}, "
+            f"Theme {s.theme_id}: {s.size} segments, "
+            f"{voices(s.n_participants, s.n_transcripts)}, largest voice {s.top_share:.0%}, "
             f"cohesion {s.cohesion:.2f}."
         )
     out.print(f"Shared keywords: {', '.join(c.shared_keywords) or '-'}")

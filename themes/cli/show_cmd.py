@@ -8,6 +8,7 @@ import typer
 
 from themes.cli import common
 from themes.cli.common import PROJECT_OPTION as PROJECT
+from themes.core.types import voices
 
 
 def register(app: typer.Typer) -> None:
@@ -35,8 +36,8 @@ def show(
         found = theme_segments(view, theme, every)
     t = found.theme
     lines = [
-        f"Theme {t.id}: {found.title} - {found.n_total} segments, {t.n_participants} "
-        f"participants in {t.n_transcripts} transcripts"
+        f"Theme {t.id}: {found.title} - {found.n_total} segments, "
+        f"{voices(t.n_participants, t.n_transcripts)}"
     ]
     joined = {"nearest": "attached", "analyst": "moved here", "added": "added later"}
     for s in found.segments:

@@ -82,6 +82,15 @@ def location(transcript_id: str, line_start: int, line_end: int) -> str:
     return f"{transcript_id}:{line_start}"
 
 
+def voices(n_participants: int, n_transcripts: int) -> str:
+    """Who voices a theme: "13 participants", or "13 participants in 9 transcripts" when
+    transcripts hold several participants each."""
+    people = f"{n_participants} participant{'' if n_participants == 1 else 's'}"
+    if n_participants == n_transcripts:
+        return people
+    return f"{people} in {n_transcripts} transcript{'' if n_transcripts == 1 else 's'}"
+
+
 @dataclass(frozen=True)
 class SkippedFile:
     source: str

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from themes.analysis.contexts import ContextComparison
 from themes.analysis.cooccur import Cooccurrence
 from themes.analysis.matrix import FrameworkMatrix
-from themes.core.types import location
+from themes.core.types import location, voices
 
 
 @dataclass(frozen=True)
@@ -153,13 +153,7 @@ class ThemeCard:
 
     @property
     def voices(self) -> str:
-        """ "13 participants", or "13 participants in 9 transcripts" when they differ."""
-        people = f"{self.n_participants} participant{'' if self.n_participants == 1 else 's'}"
-        if self.n_participants == self.n_transcripts:
-            return people
-        return (
-            f"{people} in {self.n_transcripts} transcript{'' if self.n_transcripts == 1 else 's'}"
-        )
+        return voices(self.n_participants, self.n_transcripts)
 
 
 @dataclass(frozen=True)
