@@ -1,5 +1,3 @@
-
-
 def test_voices_says_transcripts_only_when_they_differ() -> None:
     from themes.core.types import voices
 

@@ -165,3 +165,28 @@ def test_element_codes_plug_into_the_same_renderers(project_dir: Path, model: Re
     doc = Document(io.BytesIO(render_docx(elements)))
     assert [c.text for c in doc.tables[1].rows[0].cells][1:3] == ["trust", "role"]
     assert "By segment (" in " ".join(p.text for p in doc.paragraphs)
+
+
+def test_docx_framework_matrix_of_many_themes_fits_the_page(model: ReportModel) -> None:
+    """45 theme columns do not fit across a landscape page: three tables of 15, each with
+    the participant and total columns, every count in one of them."""
+    import dataclasses
+    import io
+
+    from docx import Document
+
+    from themes.analysis.coding import LabelInfo
+    from themes.report.docx_render import render_docx
+
+    matrix = model.framework
+    assert matrix is not None
+    labels = tuple(LabelInfo(str(k), f"t{k}", f"{k}. t{k}") for k in range(1, 46))
+    cells = tuple(tuple(row[k % len(row)] for k in range(45)) for row in matrix.cells)
+    wide = dataclasses.replace(matrix, labels=labels, cells=cells)
+    doc = Document(io.BytesIO(render_docx(dataclasses.replace(model, framework=wide))))
+    tables = [t for t in doc.tables if t.rows[0].cells[0].text == matrix.rows_by]
+    assert [len(t.columns) for t in tables] == [17, 17, 17]
+    assert [c.text for t in tables for c in t.rows[0].cells[1:-1]] == [str(k) for k in range(1, 46)]
+    total = sum(c.count for row in cells for c in row)
+    counted = sum(int(c.text) for t in tables for r in t.rows[1:] for c in r.cells[1:-1] if c.text)
+    assert counted == total

@@ -28,6 +28,7 @@ from themes.report.model import ReportModel, ThemeCard
 
 MAX_PAIRS = 10
 WIDE_CONTEXTS = 4  # a comparison with more contexts goes on a landscape page
+MATRIX_COLUMNS = 20  # theme columns of the framework matrix that fit across a landscape page
 
 
 def _flags(t: ThemeCard) -> str:
@@ -122,23 +123,27 @@ def _framework(doc: Any, m: ReportModel) -> None:
     doc.add_paragraph(
         "Segments of each participant (rows) in each theme (columns, numbered as in the theme "
         "list); darker cells hold more. The last column counts all the participant's "
-        "segments, unassigned ones included. Empty: none."
+        "segments, unassigned ones included. Empty: none. Many themes are split over "
+        "tables one under another."
     )
-    headers = [matrix.rows_by, *(label.id for label in matrix.labels), "all"]
-    rows = [
-        (row, *(c.count or "" for c in cells), total)
-        for row, cells, total in zip(matrix.rows, matrix.cells, matrix.row_totals, strict=True)
-    ]
-    size = 8 if len(matrix.labels) <= 24 else 6.5
-    numeric = range(1, len(headers))
-    first, last = 3.0, 1.1
-    widths = [first, *spread(LANDSCAPE_WIDTH, (first, last), len(matrix.labels)), last]
-    out = table(doc, headers, rows, tuple(numeric), size=size, widths=widths)
     top = max((c.count for cells in matrix.cells for c in cells), default=0) or 1
-    for r, cells in enumerate(matrix.cells, start=1):
-        for k, cell in enumerate(cells, start=1):
-            if cell.count:
-                heat_fill(out.rows[r].cells[k], cell.count / top)
+    n = len(matrix.labels)
+    parts = -(-n // MATRIX_COLUMNS)  # tables side by side would not fit: one under another
+    step = -(-n // parts)
+    for start in range(0, n, step):
+        labels = matrix.labels[start : start + step]
+        headers = [matrix.rows_by, *(label.id for label in labels), "all"]
+        rows = [
+            (row, *(c.count or "" for c in cells[start : start + step]), total)
+            for row, cells, total in zip(matrix.rows, matrix.cells, matrix.row_totals, strict=True)
+        ]
+        first, last = 3.0, 1.1
+        widths = [first, *spread(LANDSCAPE_WIDTH, (first, last), len(labels)), last]
+        out = table(doc, headers, rows, tuple(range(1, len(headers))), size=8, widths=widths)
+        for r, cells in enumerate(matrix.cells, start=1):
+            for k, cell in enumerate(cells[start : start + step], start=1):
+                if cell.count:
+                    heat_fill(out.rows[r].cells[k], cell.count / top)
     section(doc, landscape=False)
 
 
