@@ -116,7 +116,6 @@ def saturation_chart(
         "codes": " ".join("{},{}".format(*xy(i, r.n_codes or 0)) for i, r in enumerate(rows))
         if with_codes
         else "",
-        "n_codes": rows[-1].n_codes or 0,
         "dots": dots,
         "breaks": breaks,
         "bottom": pad + h,
