@@ -94,3 +94,24 @@ def test_adding_the_same_transcripts_again_is_refused(base, project_dir) -> None
     add_transcripts(project_dir, base / "more", embedder=FakeEmbedder())
     with pytest.raises(InputError, match="already in the project"):
         add_transcripts(project_dir, base / "more", embedder=FakeEmbedder())
+
+
+def test_add_sets_aside_a_prompt_read_aloud(base, project_dir, tmp_path) -> None:
+    """An added transcript is read as a run reads one: a question the participant reads out
+    is an echo, kept out of the themes and of the `add` event, in the set-aside list."""
+    question = "Describe the weekly timetable shown on the noticeboard beside the kitchen."
+    folder = tmp_path / "echo"
+    folder.mkdir()
+    source = next((base / "more").glob("VOL2PW06*"))
+    lines = source.read_text(encoding="utf-8").splitlines()
+    lines += [f"Interviewer: {question}", f"Participant: {question}"]
+    (folder / "VOL3PW01.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    add_transcripts(project_dir, folder, embedder=FakeEmbedder(), analyst="ann")
+    with Project.open(project_dir) as store:
+        added = [s for s in store.segments() if s.transcript_id == "VOL3PW01"]
+        view = load_view(store)
+    echo = [s for s in added if s.text == question and s.role == "participant"]
+    assert len(echo) == 1 and not echo[0].clustered
+    assert echo[0].skip_reason.startswith("echo: restates a prompt")
+    assert echo[0].id not in view.assignments
+    assert sum(1 for s in added if s.clustered) == 16  # the answers all stay

@@ -1,10 +1,11 @@
 """`themes add`: new transcripts compared with the current (curated) themes.
 
-Each new segment joins the theme whose centroid it is closest to when the cosine is at least
-`curate.add_threshold`; otherwise it is *novel*. Novel segments are clustered (HDBSCAN on
-their unit vectors, small minimum size) into new candidate themes when there are enough of
-them; the rest stay unassigned. Everything is recorded as one `add` event, so it shows in the
-history, replays on top of the run and can be undone.
+The new transcripts are segmented as the run's were, with fillers and echoes of their prompts
+set aside as a run sets them aside. Each new segment joins the theme whose centroid it is
+closest to when the cosine is at least `curate.add_threshold`; otherwise it is *novel*. Novel
+segments are clustered (HDBSCAN on their unit vectors, small minimum size) into new candidate
+themes when there are enough of them; the rest stay unassigned. Everything is recorded as one
+`add` event, so it shows in the history, replays on top of the run and can be undone.
 
 The new segments are embedded first (the vector cache commits on its own and shows nothing);
 then one write transaction stores the transcripts, compares them with the themes as they are
@@ -109,6 +110,7 @@ def add_transcripts(
     from themes.curation.view import load_view
     from themes.discovery.run_vectors import run_config
     from themes.discovery.segment import segment_corpus
+    from themes.discovery.setaside import mark_echoes
     from themes.discovery.tokens import token_counter
     from themes.ingest import ingest_folder
 
@@ -134,6 +136,10 @@ def add_transcripts(
                 f"run {run.id} used model {run.model_id} but the embedder is "
                 f"{embedder.model_id}; add transcripts with the run's model."
             )
+        listener.stage("set aside")  # echoes of the new transcripts' prompts, as a run does
+        segments = list(
+            mark_echoes(segments, clustering_input(segments), config, embedder, project)
+        )
         chosen = clustering_input(segments)
         listener.stage("embed")  # the vector cache commits on its own: nothing is in view yet
         if chosen:
