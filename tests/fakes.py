@@ -10,6 +10,34 @@ from pathlib import Path
 
 import numpy as np
 
+from themes.core.types import Segment
+
+
+def segment(
+    i: int,
+    text: str,
+    transcript: str = "T1",
+    speaker: str = "Ann",
+    prompt: str | None = None,
+    meta: dict[str, str] | None = None,
+) -> Segment:
+    """A participant's turn `i` of `transcript` (id ``transcript:i``, line i), by hand."""
+    return Segment(
+        id=f"{transcript}:{i}",
+        transcript_id=transcript,
+        source=f"{transcript}.txt",
+        turn_index=i,
+        speaker=speaker,
+        role="participant",
+        text=text,
+        line_start=i,
+        line_end=i,
+        char_start=0,
+        char_end=len(text),
+        prompt=prompt,
+        metadata=meta or {},
+    )
+
 
 class FakeEmbedder:
     """Deterministic bag-of-words vectors hashed into a few dimensions (no model needed)."""

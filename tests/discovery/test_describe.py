@@ -1,26 +1,8 @@
 import numpy as np
+from fakes import segment as seg
 
 from themes.core.config import load_config
-from themes.core.types import Segment
 from themes.discovery.describe import ctfidf_keywords, describe_themes, select_exemplars, stop_words
-
-
-def seg(i, text, transcript="T1", speaker="Ann", prompt=None, meta=None):
-    return Segment(
-        id=f"{transcript}:{i}",
-        transcript_id=transcript,
-        source=f"{transcript}.txt",
-        turn_index=i,
-        speaker=speaker,
-        role="participant",
-        text=text,
-        line_start=i,
-        line_end=i,
-        char_start=0,
-        char_end=len(text),
-        prompt=prompt,
-        metadata=meta or {},
-    )
 
 
 def test_ctfidf_prefers_distinctive_terms_and_drops_fillers():

@@ -4,7 +4,7 @@ fillers, names or the prompt, distinct across themes, with the central sentence 
 from __future__ import annotations
 
 import numpy as np
-from fakes import FakeEmbedder
+from fakes import FakeEmbedder, segment
 
 from themes.core.config import load_config
 from themes.core.types import Segment
@@ -15,20 +15,7 @@ PROMPT = "Tell me about the housing office."
 
 
 def seg(i: int, text: str, speaker: str = "Ann", prompt: str | None = PROMPT) -> Segment:
-    return Segment(
-        id=f"P{i}:{i}",
-        transcript_id=f"P{i}",
-        source=f"P{i}.txt",
-        turn_index=i,
-        speaker=speaker,
-        role="participant",
-        text=text,
-        line_start=i,
-        line_end=i,
-        char_start=0,
-        char_end=len(text),
-        prompt=prompt,
-    )
+    return segment(i, text, f"P{i}", speaker, prompt)
 
 
 HOUSING = [

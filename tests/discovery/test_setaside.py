@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from fakes import FakeEmbedder
+from fakes import FakeEmbedder, segment
 
 from themes.core.config import load_config
 from themes.core.types import Segment
@@ -16,20 +16,7 @@ CONFIG = load_config()
 
 
 def seg(i: int, text: str, transcript: str = "T1", prompt: str | None = None) -> Segment:
-    return Segment(
-        id=f"{transcript}:{i}",
-        transcript_id=transcript,
-        source=f"{transcript}.txt",
-        turn_index=i,
-        speaker="P",
-        role="participant",
-        text=text,
-        line_start=i,
-        line_end=i,
-        char_start=0,
-        char_end=len(text),
-        prompt=prompt,
-    )
+    return segment(i, text, transcript, "P", prompt)
 
 
 @pytest.mark.parametrize(

@@ -78,12 +78,15 @@ def _import_csv(path: Path, name: str | None) -> Imported:
     used: set[str] = set()
     for row in tops:
         elements.append(_element(row, used))
-    data = {
-        "name": name or path.stem,
-        "version": 1,
-        "source": f"imported from {path.name}",
-        "elements": elements,
-    }
+    return imported_model(path, name, f"imported from {path.name}", elements, notes)
+
+
+def imported_model(
+    path: Path, name: str | None, source: str, elements: list[dict[str, Any]], notes: list[str]
+) -> Imported:
+    """The change model made from a codebook's `elements`, validated; `ChangeModelError`
+    naming the file when it cannot be one."""
+    data = {"name": name or path.stem, "version": 1, "source": source, "elements": elements}
     try:
         model = ChangeModel.model_validate(data)
     except ValueError as exc:  # pydantic's ValidationError is a ValueError

@@ -25,8 +25,7 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
-from themes.changemodel.codebook import Imported, slug
-from themes.changemodel.elements import ChangeModel
+from themes.changemodel.codebook import Imported, imported_model, slug
 from themes.core.errors import ChangeModelError
 
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -246,17 +245,8 @@ def _model(
         _element(code, path, used, count, f"code {i + 1}", 1)
         for i, code in enumerate(_children(codes, "Code"))
     ]
-    data: dict[str, Any] = {
-        "name": name or path.stem,
-        "version": 1,
-        "source": f"imported from {path.name}" + (f" (made by {origin})" if origin else ""),
-        "elements": elements,
-    }
-    try:
-        model = ChangeModel.model_validate(data)
-    except ValueError as exc:  # pydantic's ValidationError is a ValueError
-        raise ChangeModelError(f"{path}: cannot be made into a change model ({exc}).") from exc
-    return Imported(model, tuple(notes))
+    source = f"imported from {path.name}" + (f" (made by {origin})" if origin else "")
+    return imported_model(path, name, source, elements, notes)
 
 
 def _element(

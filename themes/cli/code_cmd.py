@@ -23,16 +23,9 @@ if TYPE_CHECKING:
 
 code_app = typer.Typer(name="code", rich_markup_mode=None)
 
-MODEL = typer.Option(
-    None,
-    "--model",
-    help="A change model: a shipped name (gillard2014), a YAML file, or the name or hash of "
-    "one the project stored (default: the one the project used last).",
-)
-ANALYST = typer.Option(
-    None, "--analyst", help="Who decides (default: $THEMES_ANALYST, else the OS user name)."
-)
-MEMO = typer.Option("", "--memo", "-m", help="Why: a memo kept with the decision.")
+MODEL = common.CHANGE_MODEL_OPTION
+ANALYST = common.ANALYST_OPTION
+MEMO = common.MEMO_OPTION
 SEGMENT = typer.Argument(..., help="Segment id, TRANSCRIPT:LINE (see `themes export`).")
 ELEMENT = typer.Argument(..., help="Element id of the change model (see `themes model check`).")
 STATS = ("kappa", "ac1", "alpha")

@@ -32,6 +32,16 @@ def err_console() -> Console:
 
 
 PROJECT_OPTION = typer.Option(..., "--project", "-p", help="Project folder (made by `themes run`).")
+ANALYST_OPTION = typer.Option(
+    None, "--analyst", help="Who decides (default: $THEMES_ANALYST, else the OS user name)."
+)
+MEMO_OPTION = typer.Option("", "--memo", "-m", help="Why: a memo kept with the decision.")
+CHANGE_MODEL_OPTION = typer.Option(
+    None,
+    "--model",
+    help="A change model: a shipped name (gillard2014), a YAML file, or the name or hash of "
+    "one the project stored (default: the one the project used last).",
+)
 CONFIG_OPTION = typer.Option(
     None, "--config", "-c", help="YAML file with the settings to change (see configs/default.yaml)."
 )

@@ -18,11 +18,9 @@ from themes.cli.common import PROJECT_OPTION as PROJECT
 if TYPE_CHECKING:
     from themes.store.records import Event
 
-ANALYST = typer.Option(
-    None, "--analyst", help="Who decides (default: $THEMES_ANALYST, else the OS user name)."
-)
+ANALYST = common.ANALYST_OPTION
 THEME_IDS = typer.Argument(..., help="Two or more theme ids.")
-MEMO = typer.Option("", "--memo", "-m", help="Why: a memo kept with the decision.")
+MEMO = common.MEMO_OPTION
 
 IDS_HELP = (
     "Theme ids: a merged theme keeps the smallest id of those merged; split parts and new "

@@ -28,17 +28,10 @@ map_app = typer.Typer(
     rich_markup_mode=None,
 )
 
-PROJECT = typer.Option(..., "--project", "-p", help="Project folder (made by `themes run`).")
-MODEL = typer.Option(
-    None,
-    "--model",
-    help="A change model: a shipped name (gillard2014), a YAML file, or the name or hash of "
-    "one the project stored (default: the one the project used last).",
-)
-ANALYST = typer.Option(
-    None, "--analyst", help="Who decides (default: $THEMES_ANALYST, else the OS user name)."
-)
-MEMO = typer.Option("", "--memo", "-m", help="Why: a memo kept with the decision.")
+PROJECT = common.PROJECT_OPTION
+MODEL = common.CHANGE_MODEL_OPTION
+ANALYST = common.ANALYST_OPTION
+MEMO = common.MEMO_OPTION
 
 
 def register(app: typer.Typer) -> None:
